@@ -1,0 +1,1 @@
+"""newsclaims: the nightly news-claims warehouse (Dagster code location and pipeline stages)."""

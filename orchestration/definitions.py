@@ -1,0 +1,63 @@
+"""The one Definitions object: every asset, check, job, schedule and resource.
+
+`dagster dev` loads `defs` from here (see [tool.dagster] in pyproject.toml); the `newsclaims`
+command builds its own with `build_definitions(...)` to point at a given warehouse and sources file.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from orchestration.defs.partitions import nightly_partitions
+from orchestration.defs.resources import NewsclaimsSettings
+from orchestration.defs.scrape import scrape
+
+NIGHTLY_JOB = "newsclaims_nightly"
+SCHEDULE_ENV = "NEWSCLAIMS_SCHEDULE_TIME"
+DEFAULT_SCHEDULE_TIME = "02:00"  # UTC; each run processes the night that has just ended
+
+
+def _schedule_time(value: str) -> tuple[int, int]:
+    try:
+        hour, minute = (int(x) for x in value.split(":"))
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{SCHEDULE_ENV}={value!r}: expected HH:MM (UTC), e.g. 02:00") from None
+    return hour, minute
+
+
+def build_definitions(
+    warehouse_dir: str | None = None,
+    sources_file: str | None = None,
+    schedule_time: str | None = None,
+) -> dg.Definitions:
+    nightly_job = dg.define_asset_job(
+        NIGHTLY_JOB,
+        selection=dg.AssetSelection.all(),
+        partitions_def=nightly_partitions,
+        executor_def=dg.in_process_executor,
+        description="The whole pipeline for one night, in order.",
+    )
+    at = schedule_time or os.environ.get(SCHEDULE_ENV) or DEFAULT_SCHEDULE_TIME
+    hour, minute = _schedule_time(at)
+    nightly_schedule = dg.build_schedule_from_partitioned_job(
+        nightly_job,
+        name="newsclaims_nightly_schedule",
+        hour_of_day=hour,
+        minute_of_hour=minute,
+        description=f"Runs {NIGHTLY_JOB} every day at {at} UTC for the night that has just ended.",
+    )
+    return dg.Definitions(
+        assets=[scrape],
+        jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        resources={
+            "settings": NewsclaimsSettings(warehouse_dir=warehouse_dir, sources_file=sources_file)
+        },
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,1 @@
+"""Dagster only: thin assets, checks, jobs, schedules and resources over the pure stages."""

@@ -1,0 +1,348 @@
+"""The warehouse directory and the raw layer in DuckDB, with idempotent per-night writers.
+
+Layout of a warehouse directory (``--warehouse DIR``, ``$NEWSCLAIMS_WAREHOUSE``, ``./warehouse``):
+
+    DIR/newsclaims.duckdb    the working database (schema ``raw`` here; dbt builds the rest)
+    DIR/archive/             the raw archive, content-addressed (see scrape/archive.py)
+    DIR/published/           validated marts for SQL users and BI tools (a later stage)
+
+Every writer replaces one night's rows in one transaction (delete, then insert), so running the
+same night again never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from orchestration.scrape.archive import RawArchive
+from orchestration.scrape.models import Outcome, Prior, ScrapeResult, UrlKind
+
+DB_FILENAME = "newsclaims.duckdb"
+
+RAW_DDL = """
+create schema if not exists raw;
+
+create table if not exists raw.scrape_runs (
+    night date not null primary key,
+    run_id varchar not null,
+    started_at timestamptz not null,
+    finished_at timestamptz not null,
+    sources_file varchar,
+    code_version varchar not null,
+    n_sources integer not null,
+    n_discovered integer not null,
+    n_fetches integer not null,
+    n_pages integer not null
+);
+
+create table if not exists raw.discoveries (
+    night date not null,
+    run_id varchar not null,
+    source_name varchar not null,
+    source_kind varchar not null,
+    position integer not null,
+    url varchar not null,
+    canonical_url varchar not null,
+    discovered_from varchar,
+    hint_title varchar,
+    hint_published_at timestamptz,
+    hint_outlet varchar,
+    hint_language varchar,
+    local_path varchar,
+    primary key (night, source_name, position)
+);
+
+create table if not exists raw.fetches (
+    fetch_id varchar not null primary key,
+    night date not null,
+    run_id varchar not null,
+    source_name varchar not null,
+    url_kind varchar not null,
+    position integer,
+    url varchar not null,
+    canonical_url varchar not null,
+    final_url varchar,
+    discovered_from varchar,
+    outcome varchar not null,
+    http_status integer,
+    error varchar,
+    bytes bigint,
+    content_hash varchar,
+    content_type varchar,
+    charset varchar,
+    etag varchar,
+    last_modified varchar,
+    rel_canonical varchar,
+    duplicate_of varchar,
+    attempts integer not null,
+    fetched_at timestamptz,
+    elapsed_ms double
+);
+
+create table if not exists raw.pages (
+    night date not null,
+    page_id varchar not null,
+    run_id varchar not null,
+    fetch_id varchar not null,
+    source_name varchar not null,
+    source_kind varchar not null,
+    outlet_name varchar not null,
+    url varchar not null,
+    canonical_url varchar not null,
+    final_url varchar,
+    rel_canonical varchar,
+    content_hash varchar not null,
+    content_type varchar,
+    charset varchar,
+    http_status integer,
+    fetched_at timestamptz not null,
+    is_changed boolean not null,
+    hint_title varchar,
+    hint_published_at timestamptz,
+    hint_outlet varchar,
+    hint_language varchar,
+    primary key (night, page_id)
+);
+"""
+
+FETCH_COLUMNS = [
+    "fetch_id", "night", "run_id", "source_name", "url_kind", "position", "url",
+    "canonical_url", "final_url", "discovered_from", "outcome", "http_status", "error", "bytes",
+    "content_hash", "content_type", "charset", "etag", "last_modified", "rel_canonical",
+    "duplicate_of", "attempts", "fetched_at", "elapsed_ms",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A warehouse directory. Cheap to construct; nothing is opened until asked."""
+
+    root: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def archive(self) -> RawArchive:
+        return RawArchive(self.root / "archive")
+
+    @property
+    def published_dir(self) -> Path:
+        return self.root / "published"
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not read_only:
+            self.root.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(self.db_path), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def ensure_schema(self) -> None:
+        with self.connect() as con:
+            con.execute(RAW_DDL)
+
+
+def page_id_for(canonical_url: str) -> str:
+    """A stable identifier for a page across nights: its canonical URL, hashed."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:20]
+
+
+def _fetch_id(night: date, source: str, kind: str, position: int | None, url: str) -> str:
+    key = f"{night.isoformat()}|{source}|{kind}|{'' if position is None else position}|{url}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def load_prior(wh: Warehouse) -> dict[str, Prior]:
+    """The validators and content hash of the newest successful fetch of every canonical URL."""
+    if not wh.db_path.exists():
+        return {}
+    with wh.connect() as con:
+        con.execute(RAW_DDL)
+        rows = con.execute(
+            """
+            select canonical_url, etag, last_modified, content_hash
+            from raw.fetches
+            where outcome in ('fetched', 'not_modified')
+              and content_hash is not null
+              and url_kind <> 'robots'
+            qualify row_number() over (
+                partition by canonical_url order by fetched_at desc, night desc
+            ) = 1
+            """
+        ).fetchall()
+    return {url: Prior(etag=e, last_modified=lm, content_hash=h) for url, e, lm, h in rows}
+
+
+def _frame(rows: Sequence[dict], columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def write_scrape(
+    wh: Warehouse,
+    night: date,
+    run_id: str,
+    result: ScrapeResult,
+    *,
+    started_at: datetime,
+    finished_at: datetime,
+    sources_file: str | None,
+    code_version: str,
+    outlet_names: dict[str, str],
+    source_kinds: dict[str, str],
+) -> dict[str, int]:
+    """Replace `night`'s rows in raw.discoveries, raw.fetches, raw.pages and raw.scrape_runs."""
+    discoveries = [
+        {
+            "night": night, "run_id": run_id, "source_name": d.source_name,
+            "source_kind": d.source_kind, "position": d.position, "url": d.url,
+            "canonical_url": d.canonical_url, "discovered_from": d.discovered_from,
+            "hint_title": d.hint_title, "hint_published_at": d.hint_published_at,
+            "hint_outlet": d.hint_outlet, "hint_language": d.hint_language,
+            "local_path": d.local_path,
+        }
+        for d in result.discoveries
+    ]  # fmt: skip
+    fetches = []
+    for f in result.fetches:
+        fetches.append(
+            {
+                "fetch_id": _fetch_id(night, f.source_name, f.url_kind.value, f.position, f.url),
+                "night": night, "run_id": run_id, "source_name": f.source_name,
+                "url_kind": f.url_kind.value, "position": f.position, "url": f.url,
+                "canonical_url": f.canonical_url, "final_url": f.final_url,
+                "discovered_from": f.discovered_from, "outcome": f.outcome.value,
+                "http_status": f.http_status, "error": f.error, "bytes": f.bytes,
+                "content_hash": f.content_hash, "content_type": f.content_type,
+                "charset": f.charset, "etag": f.etag, "last_modified": f.last_modified,
+                "rel_canonical": f.rel_canonical, "duplicate_of": f.duplicate_of,
+                "attempts": f.attempts, "fetched_at": f.fetched_at, "elapsed_ms": f.elapsed_ms,
+            }
+        )  # fmt: skip
+    pages = []
+    for f, row in zip(result.fetches, fetches, strict=True):
+        if f.url_kind != UrlKind.ARTICLE or f.outcome not in (
+            Outcome.FETCHED,
+            Outcome.NOT_MODIFIED,
+        ):
+            continue
+        d = f.discovery
+        pages.append(
+            {
+                "night": night, "page_id": page_id_for(f.canonical_url), "run_id": run_id,
+                "fetch_id": row["fetch_id"], "source_name": f.source_name,
+                "source_kind": source_kinds.get(f.source_name, "unknown"),
+                "outlet_name": outlet_names.get(f.source_name, f.source_name),
+                "url": f.url, "canonical_url": f.canonical_url, "final_url": f.final_url,
+                "rel_canonical": f.rel_canonical, "content_hash": f.content_hash,
+                "content_type": f.content_type, "charset": f.charset,
+                "http_status": f.http_status, "fetched_at": f.fetched_at,
+                "is_changed": f.outcome == Outcome.FETCHED,
+                "hint_title": d.hint_title if d else None,
+                "hint_published_at": d.hint_published_at if d else None,
+                "hint_outlet": d.hint_outlet if d else None,
+                "hint_language": d.hint_language if d else None,
+            }
+        )  # fmt: skip
+    runs = [
+        {
+            "night": night, "run_id": run_id, "started_at": started_at,
+            "finished_at": finished_at, "sources_file": sources_file,
+            "code_version": code_version, "n_sources": len(result.summaries),
+            "n_discovered": len(discoveries), "n_fetches": len(fetches), "n_pages": len(pages),
+        }
+    ]  # fmt: skip
+    tables = {
+        "raw.discoveries": (discoveries, [
+            "night", "run_id", "source_name", "source_kind", "position", "url", "canonical_url",
+            "discovered_from", "hint_title", "hint_published_at", "hint_outlet", "hint_language",
+            "local_path"]),
+        "raw.fetches": (fetches, FETCH_COLUMNS),
+        "raw.pages": (pages, [
+            "night", "page_id", "run_id", "fetch_id", "source_name", "source_kind",
+            "outlet_name", "url", "canonical_url", "final_url", "rel_canonical", "content_hash",
+            "content_type", "charset", "http_status", "fetched_at", "is_changed", "hint_title",
+            "hint_published_at", "hint_outlet", "hint_language"]),
+        "raw.scrape_runs": (runs, [
+            "night", "run_id", "started_at", "finished_at", "sources_file", "code_version",
+            "n_sources", "n_discovered", "n_fetches", "n_pages"]),
+    }  # fmt: skip
+    with wh.connect() as con:
+        con.execute(RAW_DDL)
+        con.execute("begin transaction")
+        try:
+            for table, (rows, columns) in tables.items():
+                con.execute(f"delete from {table} where night = ?", [night])  # noqa: S608
+                if rows:
+                    frame = _frame(rows, columns)  # noqa: F841 - read by name in the SQL below
+                    cols = ", ".join(columns)
+                    con.execute(f"insert into {table} ({cols}) select {cols} from frame")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return {table.split(".")[1]: len(rows) for table, (rows, _cols) in tables.items()}
+
+
+SUMMARY_SQL = """
+with disc as (
+    select source_name, count(*) as discovered
+    from raw.discoveries where night = $night group by source_name
+),
+art as (
+    select
+        source_name,
+        count(*) filter (where outcome = 'fetched') as fetched,
+        count(*) filter (where outcome = 'not_modified') as unchanged,
+        count(*) filter (where outcome = 'duplicate') as duplicates,
+        count(*) filter (where outcome = 'skipped_robots') as skipped,
+        count(*) filter (where outcome = 'refused') as refused,
+        count(*) filter (where outcome = 'error') as errors
+    from raw.fetches where night = $night and url_kind = 'article' group by source_name
+),
+docs as (
+    select source_name, count(*) filter (where outcome in ('error', 'refused', 'skipped_robots'))
+        as discovery_problems
+    from raw.fetches where night = $night and url_kind in ('feed', 'sitemap')
+    group by source_name
+),
+names as (
+    select source_name from disc union select source_name from art
+    union select source_name from docs
+)
+select
+    n.source_name,
+    coalesce(disc.discovered, 0) as discovered,
+    coalesce(art.fetched, 0) as fetched,
+    coalesce(art.unchanged, 0) as unchanged,
+    coalesce(art.duplicates, 0) as duplicates,
+    coalesce(art.skipped, 0) as skipped,
+    coalesce(art.refused, 0) as refused,
+    coalesce(art.errors, 0) as errors,
+    coalesce(docs.discovery_problems, 0) as discovery_problems
+from names as n
+left join disc using (source_name)
+left join art using (source_name)
+left join docs using (source_name)
+order by n.source_name
+"""
+
+
+def night_summary(wh: Warehouse, night: date) -> list[dict]:
+    """Per source: discovered, fetched, unchanged, duplicates, skipped, refused, errors."""
+    with wh.connect(read_only=True) as con:
+        cur = con.execute(SUMMARY_SQL, {"night": night})
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
