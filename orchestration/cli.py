@@ -91,7 +91,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     defs = build_definitions(warehouse_dir=str(warehouse_dir), sources_file=str(sources_file))
     job = defs.resolve_job_def(NIGHTLY_JOB)
     instance = (
-        dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+        dg.DagsterInstance.get()
+        if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.ephemeral()
     )
     with instance:
         result = job.execute_in_process(
@@ -101,7 +103,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
     if not result.success:
-        print(f"newsclaims: the run for {night} failed (Dagster run {result.run_id}).", file=sys.stderr)
+        print(
+            f"newsclaims: the run for {night} failed (Dagster run {result.run_id}).",
+            file=sys.stderr,
+        )
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
                 err = event.step_failure_data.error
@@ -120,10 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the nightly pipeline for one night")
-    run.add_argument("--sources", type=Path, help="sources file (default: $NEWSCLAIMS_SOURCES "
-                     "or ./sources.yml)")
-    run.add_argument("--warehouse", type=Path, help="warehouse directory (default: "
-                     "$NEWSCLAIMS_WAREHOUSE or ./warehouse)")
+    run.add_argument(
+        "--sources", type=Path, help="sources file (default: $NEWSCLAIMS_SOURCES or ./sources.yml)"
+    )
+    run.add_argument(
+        "--warehouse",
+        type=Path,
+        help="warehouse directory (default: $NEWSCLAIMS_WAREHOUSE or ./warehouse)",
+    )
     run.add_argument("--date", help="the night to run, YYYY-MM-DD (default: today, UTC)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     run.set_defaults(func=cmd_run)
@@ -132,9 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING, format="%(message)s", stream=sys.stderr, force=False
-    )
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr, force=False)
     if not getattr(args, "quiet", False):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("  %(message)s"))

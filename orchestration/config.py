@@ -1,4 +1,4 @@
-"""`sources.yml` and run settings, validated with errors that name the file, the entry and the field.
+"""`sources.yml` and run settings, validated with errors naming the file, the entry and the field.
 
 The file has two top-level keys:
 

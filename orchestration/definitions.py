@@ -10,7 +10,6 @@ import os
 
 import dagster as dg
 
-from orchestration.defs.partitions import nightly_partitions
 from orchestration.defs.resources import NewsclaimsSettings
 from orchestration.defs.scrape import scrape
 
@@ -37,7 +36,6 @@ def build_definitions(
     nightly_job = dg.define_asset_job(
         NIGHTLY_JOB,
         selection=dg.AssetSelection.all(),
-        partitions_def=nightly_partitions,
         executor_def=dg.in_process_executor,
         description="The whole pipeline for one night, in order.",
     )

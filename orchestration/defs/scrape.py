@@ -1,6 +1,5 @@
 """Scrape stage: raw/discoveries, raw/fetches and raw/pages for one night."""
 
-
 import logging
 from datetime import date
 
@@ -73,7 +72,7 @@ def scrape(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
         context.log.info(message)
 
     stage = scrape_night(
-        settings.sources_path(), warehouse, night, run_id=context.run_id, progress=progress
+        settings.sources_path(), warehouse, night, run_id=context.run.run_id, progress=progress
     )
     summaries = stage.result.summaries
     outcome_table = dg.MetadataValue.md(

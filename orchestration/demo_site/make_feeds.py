@@ -192,23 +192,39 @@ def main() -> None:
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(HERE)}")
 
-    write("/herald/rss.xml", rss2("The Valdorian Herald", "/herald/",
-                                  _by_outlet(arts, "The Valdorian Herald"), tracked=2))
-    write("/aurelia-today/feed.xml", rss2("Aurelia Today", "/aurelia-today/",
-                                          _by_outlet(arts, "Aurelia Today"), tracked=1))
-    write("/drevnik-daily/index.rdf", rss1("Drevnik Daily", "/drevnik-daily/",
-                                           _by_outlet(arts, "Drevnik Daily")))
-    write("/cpa/atom.xml", atom("Continental Press Agency", "/cpa/",
-                                _by_outlet(arts, "Continental Press Agency")))
-    write("/observer/news-sitemap.xml", news_sitemap("Norland Observer",
-                                                     _by_outlet(arts, "Norland Observer")))
+    write(
+        "/herald/rss.xml",
+        rss2(
+            "The Valdorian Herald", "/herald/", _by_outlet(arts, "The Valdorian Herald"), tracked=2
+        ),
+    )
+    write(
+        "/aurelia-today/feed.xml",
+        rss2("Aurelia Today", "/aurelia-today/", _by_outlet(arts, "Aurelia Today"), tracked=1),
+    )
+    write(
+        "/drevnik-daily/index.rdf",
+        rss1("Drevnik Daily", "/drevnik-daily/", _by_outlet(arts, "Drevnik Daily")),
+    )
+    write(
+        "/cpa/atom.xml",
+        atom("Continental Press Agency", "/cpa/", _by_outlet(arts, "Continental Press Agency")),
+    )
+    write(
+        "/observer/news-sitemap.xml",
+        news_sitemap("Norland Observer", _by_outlet(arts, "Norland Observer")),
+    )
     mt = _by_outlet(arts, "Maritime Times")
     older = [a for a in mt if _when(a) < datetime(2026, 3, 5, tzinfo=UTC)]
     newer = [a for a in mt if a not in older]
     write("/maritime-times/sitemap-2026-03a.xml", sitemap(older))  # served as .xml.gz
     write("/maritime-times/sitemap-2026-03b.xml", sitemap(newer))
-    write("/maritime-times/sitemap_index.xml", sitemap_index([
-        "/maritime-times/sitemap-2026-03a.xml.gz", "/maritime-times/sitemap-2026-03b.xml"]))
+    write(
+        "/maritime-times/sitemap_index.xml",
+        sitemap_index(
+            ["/maritime-times/sitemap-2026-03a.xml.gz", "/maritime-times/sitemap-2026-03b.xml"]
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -118,8 +118,12 @@ class _Handler(BaseHTTPRequestHandler):
             ctype = _TYPES[".gz"]
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         last_modified = formatdate(_SITE_MTIME, usegmt=True)
-        headers = {"Content-Type": ctype, "ETag": etag, "Last-Modified": last_modified,
-                   "Cache-Control": "max-age=300"}
+        headers = {
+            "Content-Type": ctype,
+            "ETag": etag,
+            "Last-Modified": last_modified,
+            "Cache-Control": "max-age=300",
+        }
         inm = self.headers.get("If-None-Match")
         ims = self.headers.get("If-Modified-Since")
         not_modified = False

@@ -44,9 +44,10 @@ class RawArchive:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".gz")
         try:
-            with os.fdopen(fd, "wb") as fh, gzip.GzipFile(
-                filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=6
-            ) as gz:
+            with (
+                os.fdopen(fd, "wb") as fh,
+                gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=6) as gz,
+            ):
                 gz.write(data)
             os.replace(tmp, target)
         except BaseException:

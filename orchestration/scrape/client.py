@@ -21,8 +21,8 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -113,7 +113,7 @@ def address_refusal(ip: str) -> str | None:
 
 
 class HostGate:
-    """Politeness for one host: a slot semaphore and the earliest time the next request may start."""
+    """Politeness for one host: a slot semaphore and the earliest start of the next request."""
 
     def __init__(self, slots: int) -> None:
         self.sem = asyncio.Semaphore(slots)
@@ -357,7 +357,9 @@ class PoliteClient:
                         ) from exc
                     delay = exc.retry_after
                 else:
-                    ceiling = min(s.backoff_max_seconds, s.backoff_base_seconds * 2 ** (attempt - 1))
+                    ceiling = min(
+                        s.backoff_max_seconds, s.backoff_base_seconds * 2 ** (attempt - 1)
+                    )
                     delay = ceiling / 2 + random.uniform(0, ceiling / 2)
                 # The wait applies to the host: other requests to it wait too.
                 self.gate(url).push_back(delay)
@@ -396,7 +398,10 @@ class PoliteClient:
                 delay = max(delay, await delay_for(current))
             try:
                 status, resp_headers, body, attempts = await self._send_with_retries(
-                    current, headers or {}, allow_private=allow_private, min_delay=delay,
+                    current,
+                    headers or {},
+                    allow_private=allow_private,
+                    min_delay=delay,
                     accept=accept,
                 )
             except FetchFailure as exc:
@@ -409,7 +414,9 @@ class PoliteClient:
                 location = resp_headers.get("Location")
                 if not location:
                     raise FetchFailure(
-                        "error", f"HTTP {status} without a Location header", status=status,
+                        "error",
+                        f"HTTP {status} without a Location header",
+                        status=status,
                         attempts=total_attempts,
                     )
                 nxt = urljoin(current, location.strip())

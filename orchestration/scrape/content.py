@@ -61,7 +61,7 @@ _BOMS = (
 
 def detect_charset(body: bytes, header_charset: str | None = None) -> str:
     """The body's character set: BOM, then the HTTP header, then a <meta> tag or the XML
-    declaration, then UTF-8 if it decodes, then statistical sniffing. Returns a Python codec name."""
+    declaration, then UTF-8 if it decodes, then statistical sniffing. Returns a codec name."""
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name

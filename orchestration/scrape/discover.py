@@ -72,7 +72,10 @@ def parse_feed(
     version = parsed.get("version") or ""
     warning = None
     exc = parsed.get("bozo_exception")
-    if parsed.get("bozo") and type(exc).__name__ not in ("NonXMLContentType", "CharacterEncodingOverride"):
+    if parsed.get("bozo") and type(exc).__name__ not in (
+        "NonXMLContentType",
+        "CharacterEncodingOverride",
+    ):
         warning = f"feed is not well-formed: {type(exc).__name__}: {exc}"
         if not parsed.entries:
             raise DiscoveryError(f"not a readable RSS or Atom feed ({warning})")
@@ -194,7 +197,8 @@ def list_directory(path: str | Path) -> list[Path]:
     if not root.is_dir():
         raise DiscoveryError(f"directory not found: {root}")
     return sorted(
-        p for p in root.rglob("*")
+        p
+        for p in root.rglob("*")
         if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
     )
 

@@ -1,4 +1,4 @@
-"""Records the scraper produces. Plain dataclasses: the warehouse layer decides how to store them."""
+"""Records the scraper produces: plain dataclasses; the warehouse layer decides their storage."""
 
 from __future__ import annotations
 

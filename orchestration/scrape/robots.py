@@ -23,7 +23,6 @@ from .content import accepts_discovery_document
 from .models import FetchRecord, Outcome, UrlKind
 from .urls import canonicalize_url
 
-
 _CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)(.*)$", re.IGNORECASE)
 
 
@@ -60,8 +59,9 @@ class RobotsPolicy:
         p = urlsplit(url)
         return f"{p.scheme}://{p.netloc}/robots.txt"
 
-    async def _rules_for(self, url: str, *, source_name: str, allow_private: bool,
-                         min_delay: float) -> _HostRules:
+    async def _rules_for(
+        self, url: str, *, source_name: str, allow_private: bool, min_delay: float
+    ) -> _HostRules:
         robots_url = self.robots_url(url)
         lock = self._locks.setdefault(robots_url, asyncio.Lock())
         async with lock:
@@ -71,8 +71,9 @@ class RobotsPolicy:
             self._rules[robots_url] = rules
             return rules
 
-    async def _load(self, robots_url: str, source_name: str, allow_private: bool,
-                    min_delay: float) -> _HostRules:
+    async def _load(
+        self, robots_url: str, source_name: str, allow_private: bool, min_delay: float
+    ) -> _HostRules:
         started = time.monotonic()
         record = FetchRecord(
             source_name=source_name,
@@ -84,7 +85,9 @@ class RobotsPolicy:
         )
         try:
             resp = await self.client.fetch(
-                robots_url, allow_private=allow_private, min_delay=min_delay,
+                robots_url,
+                allow_private=allow_private,
+                min_delay=min_delay,
                 accept=accepts_discovery_document,
             )
         except FetchFailure as exc:
@@ -113,24 +116,28 @@ class RobotsPolicy:
         delay = parser.crawl_delay(self.user_agent)
         return _HostRules(parser=parser, crawl_delay=float(delay or 0.0))
 
-    async def allowed(self, url: str, *, source_name: str, allow_private: bool,
-                      min_delay: float) -> bool:
+    async def allowed(
+        self, url: str, *, source_name: str, allow_private: bool, min_delay: float
+    ) -> bool:
         if not self.enabled:
             return True
         if urlsplit(url).scheme not in ("http", "https"):
             return True  # the client refuses it with a clearer reason
-        rules = await self._rules_for(url, source_name=source_name, allow_private=allow_private,
-                                      min_delay=min_delay)
+        rules = await self._rules_for(
+            url, source_name=source_name, allow_private=allow_private, min_delay=min_delay
+        )
         if rules.disallow_all:
             return False
         if rules.parser is None:
             return True
         return rules.parser.can_fetch(self.user_agent, url)
 
-    async def crawl_delay(self, url: str, *, source_name: str, allow_private: bool,
-                          min_delay: float) -> float:
+    async def crawl_delay(
+        self, url: str, *, source_name: str, allow_private: bool, min_delay: float
+    ) -> float:
         if not self.enabled:
             return 0.0
-        rules = await self._rules_for(url, source_name=source_name, allow_private=allow_private,
-                                      min_delay=min_delay)
+        rules = await self._rules_for(
+            url, source_name=source_name, allow_private=allow_private, min_delay=min_delay
+        )
         return rules.crawl_delay

@@ -362,7 +362,8 @@ class Scraper:
                     if d.canonical_url in first_seen:
                         rec.outcome = Outcome.DUPLICATE
                         rec.duplicate_of = d.canonical_url
-                        rec.error = f"same canonical URL as an earlier entry ({first_seen[d.canonical_url]})"
+                        first = first_seen[d.canonical_url]
+                        rec.error = f"same canonical URL as an earlier entry ({first})"
                         rec.fetched_at = _now()
                         continue
                     first_seen[d.canonical_url] = r.source.name

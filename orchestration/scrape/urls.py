@@ -83,12 +83,12 @@ def canonicalize_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     query_pairs = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(k)
     ]
     query = urlencode(sorted(query_pairs), quote_via=quote, safe=_SAFE_QUERY)
     return urlunsplit((scheme, netloc, _normalise_path(parts.path), query, ""))
-
-
 
 
 def host_key(url: str) -> str:

@@ -32,8 +32,9 @@ def urls_source(server, *paths, **extra) -> dict:
 
 def assert_accounted(warehouse, night=NIGHT):
     """Every discovered URL has exactly one article fetch row, and nothing else has one."""
-    disc = rows(warehouse, "select source_name, position from raw.discoveries where night = ?",
-                [night])
+    disc = rows(
+        warehouse, "select source_name, position from raw.discoveries where night = ?", [night]
+    )
     fet = rows(
         warehouse,
         "select source_name, position from raw.fetches where night = ? and url_kind = 'article'",
@@ -75,19 +76,35 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 def test_rss2_rss1_and_atom_feeds_are_discovered_and_fetched(server, fast_settings, warehouse):
     base = server.url("")
     server.route("/rss.xml", Reply(body=RSS2.format(base=base), content_type="application/rss+xml"))
-    server.route("/index.rdf", Reply(body=RSS1.format(base=base), content_type="application/rdf+xml"))
-    server.route("/atom.xml", Reply(body=ATOM.format(base=base), content_type="application/atom+xml"))
+    server.route(
+        "/index.rdf", Reply(body=RSS1.format(base=base), content_type="application/rdf+xml")
+    )
+    server.route(
+        "/atom.xml", Reply(body=ATOM.format(base=base), content_type="application/atom+xml")
+    )
     for p in ("/a1.html", "/a2.html", "/r1.html", "/wire/w1.html", "/wire/w2.html"):
         server.route(p, page(p))
     stage = scrape(
         warehouse,
         fast_settings,
-        {"name": "Gazette", "kind": "feed", "url": server.url("/rss.xml"),
-         "allow_private_network": True},
-        {"name": "Daily", "kind": "feed", "url": server.url("/index.rdf"),
-         "allow_private_network": True},
-        {"name": "Wire", "kind": "feed", "url": server.url("/atom.xml"),
-         "allow_private_network": True},
+        {
+            "name": "Gazette",
+            "kind": "feed",
+            "url": server.url("/rss.xml"),
+            "allow_private_network": True,
+        },
+        {
+            "name": "Daily",
+            "kind": "feed",
+            "url": server.url("/index.rdf"),
+            "allow_private_network": True,
+        },
+        {
+            "name": "Wire",
+            "kind": "feed",
+            "url": server.url("/atom.xml"),
+            "allow_private_network": True,
+        },
     )
     by_source = {s.source_name: s for s in stage.result.summaries}
     assert (by_source["Gazette"].discovered, by_source["Gazette"].fetched) == (3, 2)
@@ -100,7 +117,12 @@ def test_rss2_rss1_and_atom_feeds_are_discovered_and_fetched(server, fast_settin
     assert disc[0]["hint_published_at"].isoformat().startswith("2026-03-03T06:10:00")
     pages = rows(warehouse, "select canonical_url from raw.pages order by canonical_url")
     assert [p["canonical_url"].removeprefix(base) for p in pages] == [
-        "/a1.html", "/a2.html", "/r1.html", "/wire/w1.html", "/wire/w2.html"]
+        "/a1.html",
+        "/a2.html",
+        "/r1.html",
+        "/wire/w1.html",
+        "/wire/w2.html",
+    ]
     feeds = rows(warehouse, "select url, outcome from raw.fetches where url_kind = 'feed'")
     assert {f["outcome"] for f in feeds} == {"fetched"}
     assert len(server.hits("/a2.html")) == 1  # the duplicate was never fetched
@@ -113,14 +135,24 @@ def test_broken_feed_is_recorded_and_other_sources_go_on(server, fast_settings, 
     stage = scrape(
         warehouse,
         fast_settings,
-        {"name": "Broken", "kind": "feed", "url": server.url("/bad.xml"),
-         "allow_private_network": True},
-        {"name": "Missing", "kind": "feed", "url": server.url("/missing.xml"),
-         "allow_private_network": True},
+        {
+            "name": "Broken",
+            "kind": "feed",
+            "url": server.url("/bad.xml"),
+            "allow_private_network": True,
+        },
+        {
+            "name": "Missing",
+            "kind": "feed",
+            "url": server.url("/missing.xml"),
+            "allow_private_network": True,
+        },
         urls_source(server, "/ok.html"),
     )
-    feeds = {r["source_name"]: r for r in rows(
-        warehouse, "select * from raw.fetches where url_kind = 'feed'")}
+    feeds = {
+        r["source_name"]: r
+        for r in rows(warehouse, "select * from raw.fetches where url_kind = 'feed'")
+    }
     assert feeds["Broken"]["outcome"] == "error"
     assert "not" in feeds["Broken"]["error"] and "feed" in feeds["Broken"]["error"]
     assert feeds["Missing"]["outcome"] == "error" and feeds["Missing"]["http_status"] == 404
@@ -152,25 +184,44 @@ NEWS = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_sitemap_index_with_gzipped_child_and_news_sitemap(server, fast_settings, warehouse):
     base = server.url("")
-    server.route("/sitemap_index.xml", Reply(body=INDEX.format(base=base),
-                                             content_type="application/xml"))
-    server.route("/sm-1.xml.gz", Reply(body=gzip.compress(URLSET.format(base=base).encode()),
-                                       content_type="application/x-gzip"))
+    server.route(
+        "/sitemap_index.xml", Reply(body=INDEX.format(base=base), content_type="application/xml")
+    )
+    server.route(
+        "/sm-1.xml.gz",
+        Reply(
+            body=gzip.compress(URLSET.format(base=base).encode()), content_type="application/x-gzip"
+        ),
+    )
     server.route("/news.xml", Reply(body=NEWS.format(base=base), content_type="text/xml"))
     for p in ("/s1.html", "/s2.html", "/n1"):
         server.route(p, page(p))
-    stage = scrape(warehouse, fast_settings, {
-        "name": "Maps", "kind": "sitemap", "url": server.url("/sitemap_index.xml"),
-        "allow_private_network": True})
+    stage = scrape(
+        warehouse,
+        fast_settings,
+        {
+            "name": "Maps",
+            "kind": "sitemap",
+            "url": server.url("/sitemap_index.xml"),
+            "allow_private_network": True,
+        },
+    )
     s = stage.result.summaries[0]
     assert (s.discovered, s.fetched, s.errors) == (3, 3, 0)
-    docs = rows(warehouse, "select url, outcome, discovered_from from raw.fetches "
-                           "where url_kind = 'sitemap' order by position")
+    docs = rows(
+        warehouse,
+        "select url, outcome, discovered_from from raw.fetches "
+        "where url_kind = 'sitemap' order by position",
+    )
     assert [d["url"].removeprefix(base) for d in docs] == [
-        "/sitemap_index.xml", "/sm-1.xml.gz", "/news.xml"]
+        "/sitemap_index.xml",
+        "/sm-1.xml.gz",
+        "/news.xml",
+    ]
     assert docs[1]["discovered_from"] == server.url("/sitemap_index.xml")
-    hints = {r["url"].removeprefix(base): r for r in rows(warehouse,
-             "select * from raw.discoveries")}
+    hints = {
+        r["url"].removeprefix(base): r for r in rows(warehouse, "select * from raw.discoveries")
+    }
     assert hints["/n1"]["hint_title"] == "News one"
     assert hints["/n1"]["hint_outlet"] == "Observer"
     assert hints["/s1.html"]["hint_published_at"].isoformat().startswith("2026-03-02T08:00:00")
@@ -178,6 +229,7 @@ def test_sitemap_index_with_gzipped_child_and_news_sitemap(server, fast_settings
 
 
 # -- redirects ----------------------------------------------------------------------------------
+
 
 def test_redirect_chain_is_followed_and_loop_is_detected(server, fast_settings, warehouse):
     server.route("/old", Reply(301, headers={"Location": "/older"}))
@@ -205,14 +257,17 @@ def test_too_many_redirects(server, fast_settings, warehouse):
 
 # -- conditional GET ----------------------------------------------------------------------------
 
+
 def test_conditional_get_gives_not_modified_on_the_next_night(server, fast_settings, warehouse):
     etag = '"v1"'
 
     def handler(req):
         if req.headers.get("If-None-Match") == etag:
             return Reply(304, headers={"ETag": etag})
-        return Reply(body=PAGE.format(t="cached"), headers={
-            "ETag": etag, "Last-Modified": "Mon, 02 Mar 2026 08:00:00 GMT"})
+        return Reply(
+            body=PAGE.format(t="cached"),
+            headers={"ETag": etag, "Last-Modified": "Mon, 02 Mar 2026 08:00:00 GMT"},
+        )
 
     server.route("/c.html", handler)
     scrape(warehouse, fast_settings, urls_source(server, "/c.html"), night=NIGHT)
@@ -234,6 +289,7 @@ def test_conditional_get_gives_not_modified_on_the_next_night(server, fast_setti
 
 
 # -- errors, retries, limits ----------------------------------------------------------------------
+
 
 def test_404_and_500_are_errors_and_500_is_retried(server, fast_settings, warehouse):
     server.route("/gone.html", Reply(404, body="nope"))
@@ -273,8 +329,9 @@ def test_429_with_a_retry_after_beyond_the_cap_gives_up(server, fast_settings, w
 
 
 def test_timeout_is_an_error_after_retries(server, fast_settings, warehouse):
-    settings = fast_settings.model_copy(update={
-        "total_timeout_seconds": 0.3, "read_timeout_seconds": 0.3, "max_retries": 1})
+    settings = fast_settings.model_copy(
+        update={"total_timeout_seconds": 0.3, "read_timeout_seconds": 0.3, "max_retries": 1}
+    )
     server.route("/slow.html", Reply(body="late", delay=1.0))
     server.route("/fast.html", page("fast"))
     scrape(warehouse, settings, urls_source(server, "/slow.html", "/fast.html"))
@@ -322,17 +379,25 @@ CP1251_PAGE = "<html><head><title>Новости</title></head><body><p>Мини
     ("path", "content_type", "body", "expected"),
     [
         ("/header.html", "text/html; charset=windows-1251", CP1251_PAGE, "cp1251"),
-        ("/meta.html", "text/html",
-         CP1251_PAGE.replace("<head>", '<head><meta charset="windows-1251">'), "cp1251"),
-        ("/latin.html", "text/html",
-         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
-         "</head><body><p>Le ministre a déclaré à Genève qu'il était prêt.</p></body></html>",
-         "latin-1"),
+        (
+            "/meta.html",
+            "text/html",
+            CP1251_PAGE.replace("<head>", '<head><meta charset="windows-1251">'),
+            "cp1251",
+        ),
+        (
+            "/latin.html",
+            "text/html",
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+            "</head><body><p>Le ministre a déclaré à Genève qu'il était prêt.</p></body></html>",
+            "latin-1",
+        ),
         ("/sniffed.html", "text/html", CP1251_PAGE * 3, "cp1251"),
     ],
 )
-def test_charset_from_header_meta_or_sniffing(server, fast_settings, warehouse, path,
-                                              content_type, body, expected):
+def test_charset_from_header_meta_or_sniffing(
+    server, fast_settings, warehouse, path, content_type, body, expected
+):
     raw = body.encode("cp1251" if "Министр" in body else "latin-1")
     server.route(path, Reply(body=raw, content_type=content_type))
     scrape(warehouse, fast_settings, urls_source(server, path))
@@ -348,9 +413,11 @@ def test_charset_from_header_meta_or_sniffing(server, fast_settings, warehouse, 
 
 # -- robots.txt and politeness --------------------------------------------------------------------
 
+
 def test_robots_disallow_is_skipped_and_never_fetched(server, fast_settings, warehouse):
-    server.route("/robots.txt", Reply(body="User-agent: *\nDisallow: /private/\n",
-                                      content_type="text/plain"))
+    server.route(
+        "/robots.txt", Reply(body="User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    )
     server.route("/private/secret.html", page("secret"))
     server.route("/public.html", page("public"))
     scrape(warehouse, fast_settings, urls_source(server, "/private/secret.html", "/public.html"))
@@ -365,9 +432,13 @@ def test_robots_disallow_is_skipped_and_never_fetched(server, fast_settings, war
 
 
 def test_robots_rules_for_our_user_agent(server, fast_settings, warehouse):
-    server.route("/robots.txt", Reply(
-        body="User-agent: newsclaims\nDisallow: /\n\nUser-agent: *\nAllow: /\n",
-        content_type="text/plain"))
+    server.route(
+        "/robots.txt",
+        Reply(
+            body="User-agent: newsclaims\nDisallow: /\n\nUser-agent: *\nAllow: /\n",
+            content_type="text/plain",
+        ),
+    )
     server.route("/a.html", page("a"))
     scrape(warehouse, fast_settings, urls_source(server, "/a.html"))
     assert article_fetches(warehouse)["/a.html"]["outcome"] == "skipped_robots"
@@ -408,8 +479,9 @@ def test_per_source_delay_overrides_the_global_one(server, fast_settings, wareho
 
 
 def test_crawl_delay_in_robots_txt_is_honoured(server, fast_settings, warehouse):
-    server.route("/robots.txt", Reply(body="User-agent: *\nCrawl-delay: 0.6\n",
-                                      content_type="text/plain"))
+    server.route(
+        "/robots.txt", Reply(body="User-agent: *\nCrawl-delay: 0.6\n", content_type="text/plain")
+    )
     for p in ("/d1.html", "/d2.html"):
         server.route(p, page(p))
     scrape(warehouse, fast_settings, urls_source(server, "/d1.html", "/d2.html"))
@@ -420,20 +492,26 @@ def test_crawl_delay_in_robots_txt_is_honoured(server, fast_settings, warehouse)
 
 # -- de-duplication ------------------------------------------------------------------------------
 
+
 def test_tracking_parameter_and_content_duplicates(server, fast_settings, warehouse):
     server.route("/story.html", page("story"))
     server.route("/copy.html", page("story"))  # same bytes under another URL
     canonical_page = PAGE.format(t="canon").replace(
-        "<head>", f'<head><link rel="canonical" href="{server.url("/story.html")}">')
+        "<head>", f'<head><link rel="canonical" href="{server.url("/story.html")}">'
+    )
     server.route("/amp/story.html", Reply(body=canonical_page))
-    scrape(warehouse, fast_settings, urls_source(
-        server,
-        "/story.html?utm_source=twitter&utm_campaign=x",
-        "/story.html?fbclid=abc&gclid=def#comments",
-        "/STORY.html",  # a different path: a different URL
-        "/copy.html",
-        "/amp/story.html",
-    ))
+    scrape(
+        warehouse,
+        fast_settings,
+        urls_source(
+            server,
+            "/story.html?utm_source=twitter&utm_campaign=x",
+            "/story.html?fbclid=abc&gclid=def#comments",
+            "/STORY.html",  # a different path: a different URL
+            "/copy.html",
+            "/amp/story.html",
+        ),
+    )
     f = article_fetches(warehouse)
     assert f["/story.html?utm_source=twitter&utm_campaign=x"]["outcome"] == "fetched"
     dup = f["/story.html?fbclid=abc&gclid=def"]
@@ -464,9 +542,12 @@ def test_duplicates_across_sources_count_once(server, fast_settings, warehouse):
 
 # -- safety ---------------------------------------------------------------------------------------
 
+
 def test_private_addresses_are_refused_by_default(server, fast_settings, warehouse):
     server.route("/a.html", page("a"))
-    scrape(warehouse, fast_settings, {"name": "Local", "kind": "urls", "urls": [server.url("/a.html")]})
+    scrape(
+        warehouse, fast_settings, {"name": "Local", "kind": "urls", "urls": [server.url("/a.html")]}
+    )
     f = article_fetches(warehouse)
     assert f["/a.html"]["outcome"] == "refused"
     assert "loopback address 127.0.0.1" in f["/a.html"]["error"]
@@ -475,16 +556,27 @@ def test_private_addresses_are_refused_by_default(server, fast_settings, warehou
 
 
 def test_only_http_and_https_links_are_followed(server, fast_settings, warehouse):
-    feed = RSS2.format(base=server.url("")).replace(
-        "{0}/a1.html".format(server.url("")), "ftp://files.example.org/a1.html"
-    ).replace("<title>Two again</title>", "<title>File</title>").replace(
-        server.url("/a2.html?fbclid=xyz#top"), "file:///etc/passwd")
+    feed = (
+        RSS2.format(base=server.url(""))
+        .replace("{}/a1.html".format(server.url("")), "ftp://files.example.org/a1.html")
+        .replace("<title>Two again</title>", "<title>File</title>")
+        .replace(server.url("/a2.html?fbclid=xyz#top"), "file:///etc/passwd")
+    )
     server.route("/rss.xml", Reply(body=feed, content_type="application/rss+xml"))
     server.route("/a2.html", page("a2"))
-    scrape(warehouse, fast_settings, {"name": "Feed", "kind": "feed", "url": server.url("/rss.xml"),
-                                      "allow_private_network": True})
-    by_url = {r["url"]: r for r in rows(
-        warehouse, "select * from raw.fetches where url_kind = 'article'")}
+    scrape(
+        warehouse,
+        fast_settings,
+        {
+            "name": "Feed",
+            "kind": "feed",
+            "url": server.url("/rss.xml"),
+            "allow_private_network": True,
+        },
+    )
+    by_url = {
+        r["url"]: r for r in rows(warehouse, "select * from raw.fetches where url_kind = 'article'")
+    }
     assert by_url["ftp://files.example.org/a1.html"]["outcome"] == "refused"
     assert "scheme 'ftp' is not allowed" in by_url["ftp://files.example.org/a1.html"]["error"]
     file_rows = [r for u, r in by_url.items() if u.startswith("file:")]
@@ -496,30 +588,43 @@ def test_redirect_to_a_private_address_is_refused(server, fast_settings, warehou
     """A public site (its name resolves to a public address) redirects to loopback and to a
     private network: both are refused before any connection is made."""
     public_ip = "93.184.215.14"
-    resolver = StaticResolver({
-        "news.example.com": (public_ip, 80),
-        "intranet.example.com": ("10.20.30.40", 80),
-    })
+    resolver = StaticResolver(
+        {
+            "news.example.com": (public_ip, 80),
+            "intranet.example.com": ("10.20.30.40", 80),
+        }
+    )
     transport = RoutedTransport({(public_ip, 80): ("127.0.0.1", server.port)})
     server.route("/ok.html", page("ok"))
     server.route("/to-loopback", Reply(302, headers={"Location": server.url("/secret")}))
     server.route("/to-intranet", Reply(301, headers={"Location": "http://intranet.example.com/"}))
-    server.route("/to-metadata", Reply(302, headers={
-        "Location": "http://169.254.169.254/latest/meta-data/"}))
+    server.route(
+        "/to-metadata", Reply(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    )
     server.route("/secret", page("secret"))
     scrape(
         warehouse,
         fast_settings,
-        {"name": "Public", "kind": "urls", "urls": [
-            "http://news.example.com/ok.html", "http://news.example.com/to-loopback",
-            "http://news.example.com/to-intranet", "http://news.example.com/to-metadata"]},
+        {
+            "name": "Public",
+            "kind": "urls",
+            "urls": [
+                "http://news.example.com/ok.html",
+                "http://news.example.com/to-loopback",
+                "http://news.example.com/to-intranet",
+                "http://news.example.com/to-metadata",
+            ],
+        },
         resolver=resolver,
         transport=transport,
     )
     f = article_fetches(warehouse)
     assert f["/ok.html"]["outcome"] == "fetched"
-    for path, reason in [("/to-loopback", "loopback"), ("/to-intranet", "private"),
-                         ("/to-metadata", "link-local")]:
+    for path, reason in [
+        ("/to-loopback", "loopback"),
+        ("/to-intranet", "private"),
+        ("/to-metadata", "link-local"),
+    ]:
         assert f[path]["outcome"] == "refused", path
         assert "redirect to" in f[path]["error"] and reason in f[path]["error"]
     assert server.hits("/secret") == []
@@ -530,11 +635,14 @@ def test_rerun_of_the_same_night_replaces_rows(server, fast_settings, warehouse)
     server.route("/b.html", Reply(404))
     for _ in range(2):
         scrape(warehouse, fast_settings, urls_source(server, "/a.html", "/b.html"))
-    counts = rows(warehouse, """
+    counts = rows(
+        warehouse,
+        """
         select (select count(*) from raw.fetches) as fetches,
                (select count(*) from raw.pages) as pages,
                (select count(*) from raw.discoveries) as discoveries,
-               (select count(*) from raw.scrape_runs) as runs""")[0]
+               (select count(*) from raw.scrape_runs) as runs""",
+    )[0]
     assert counts == {"fetches": 3, "pages": 1, "discoveries": 2, "runs": 1}
     assert article_fetches(warehouse)["/a.html"]["outcome"] == "not_modified"
 

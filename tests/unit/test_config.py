@@ -15,7 +15,10 @@ def write(tmp_path, text: str):
 
 def test_the_minimal_documented_shape_loads(tmp_path):
     (tmp_path / "saved").mkdir()
-    cfg = load_sources(write(tmp_path, """
+    cfg = load_sources(
+        write(
+            tmp_path,
+            """
 sources:
   - name: Demo Gazette
     kind: feed
@@ -30,7 +33,9 @@ sources:
   - name: Hand-picked
     kind: urls
     urls: [https://example.org/a.html]
-"""))
+""",
+        )
+    )
     assert [s.kind for s in cfg.sources] == ["feed", "sitemap", "directory", "urls"]
     assert cfg.sources[1].allow_private_network is True
     assert cfg.sources[0].allow_private_network is False
@@ -49,25 +54,43 @@ def test_the_shipped_sources_file_is_valid():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("sources:\n  - name: A\n    kind: rss\n    url: https://x.org/f\n",
-         ["sources[0] ('A')", "field 'kind'", "feed"]),
+        (
+            "sources:\n  - name: A\n    kind: rss\n    url: https://x.org/f\n",
+            ["sources[0] ('A')", "field 'kind'", "feed"],
+        ),
         ("sources:\n  - name: A\n    kind: feed\n", ["sources[0] ('A')", "needs 'url'"]),
-        ("sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n"
-         "  - name: B\n    kind: urls\n    urls: [notaurl]\n",
-         ["sources[1] ('B')", "urls[0]", "http(s) URL"]),
-        ("sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n    max_articles: -3\n",
-         ["sources[0] ('A')", "field 'max_articles'", "greater than or equal to 1"]),
-        ("sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n    urll: typo\n",
-         ["sources[0] ('A')", "field 'urll'", "Extra inputs are not permitted"]),
-        ("sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n"
-         "  - name: A\n    kind: feed\n    url: https://x.org/g\n", ["two sources are named 'A'"]),
-        ("settings:\n  concurrency: 0\nsources:\n  - name: A\n    kind: demo\n",
-         ["field 'settings'", "field 'concurrency'"]),
+        (
+            "sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n"
+            "  - name: B\n    kind: urls\n    urls: [notaurl]\n",
+            ["sources[1] ('B')", "urls[0]", "http(s) URL"],
+        ),
+        (
+            "sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n    max_articles: -3\n",
+            ["sources[0] ('A')", "field 'max_articles'", "greater than or equal to 1"],
+        ),
+        (
+            "sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n    urll: typo\n",
+            ["sources[0] ('A')", "field 'urll'", "Extra inputs are not permitted"],
+        ),
+        (
+            "sources:\n  - name: A\n    kind: feed\n    url: https://x.org/f\n"
+            "  - name: A\n    kind: feed\n    url: https://x.org/g\n",
+            ["two sources are named 'A'"],
+        ),
+        (
+            "settings:\n  concurrency: 0\nsources:\n  - name: A\n    kind: demo\n",
+            ["field 'settings'", "field 'concurrency'"],
+        ),
         ("sources: []\n", ["field 'sources'", "at least 1"]),
         ("- just a list\n", ["expected a mapping"]),
-        ("sources:\n  - name: A\n    kind: feed\n   url: bad indent\n", ["line 4", "not valid YAML"]),
-        ("sources:\n  - name: A\n    kind: directory\n    url: https://x.org\n",
-         ["sources[0] ('A')", "needs 'path'"]),
+        (
+            "sources:\n  - name: A\n    kind: feed\n   url: bad indent\n",
+            ["line 4", "not valid YAML"],
+        ),
+        (
+            "sources:\n  - name: A\n    kind: directory\n    url: https://x.org\n",
+            ["sources[0] ('A')", "needs 'path'"],
+        ),
     ],
 )
 def test_malformed_sources_file_gives_a_clear_error(tmp_path, text, expected):

@@ -64,10 +64,19 @@ def test_archive_round_trip_and_corruption(tmp_path):
 
 @pytest.mark.parametrize(
     ("ip", "fragment"),
-    [("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.10", "private"),
-     ("172.16.5.4", "private"), ("169.254.169.254", "link-local"), ("224.0.0.1", "multicast"),
-     ("0.0.0.0", "unspecified"), ("::1", "loopback"), ("fe80::1", "link-local"),
-     ("::ffff:127.0.0.1", "loopback"), ("fd00::1", "private")],
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.10", "private"),
+        ("172.16.5.4", "private"),
+        ("169.254.169.254", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("fd00::1", "private"),
+    ],
 )
 def test_unsafe_addresses(ip, fragment):
     assert fragment in (address_refusal(ip) or "")
