@@ -76,3 +76,11 @@ def article_fetches(warehouse: Warehouse, night=NIGHT) -> dict[str, dict]:
         p = urlsplit(r["url"])
         out[p.path + (f"?{p.query}" if p.query else "")] = r
     return out
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One spaCy pipeline for the whole session (loading it takes a second)."""
+    from orchestration.stages import get_extractor
+
+    return get_extractor()

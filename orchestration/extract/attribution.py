@@ -33,8 +33,11 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from orchestration.parse.sentences import paragraph_spans
+
 from .lexicon import (
     ADDRESSEE_VERBS,
+    DATELINE_PREFIX,
     DENIAL_PATTERN,
     DENIAL_VERBS,
     HEDGE_PATTERN,
@@ -60,6 +63,8 @@ class _Quote:
     open_at: int  # the opening mark
     close_at: int  # the closing mark (or end of paragraph)
     paragraph: int
+    p_start: int = 0  # the paragraph's bounds
+    p_end: int = 0
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -72,6 +77,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _span(text: str, start: int, end: int) -> Span | None:
     start, end = _trim(text, start, end)
+    m = DATELINE_PREFIX.match(text, start, end)
+    if m:  # "HALVIK, March 4 (CPA) - As many as ..." -> "As many as ..."
+        start, end = _trim(text, m.end(), end)
     if end <= start:
         return None
     return Span(start, end, text[start:end])
@@ -87,8 +95,7 @@ def find_quotes(text: str, min_words: int = 1) -> list[_Quote]:
     straight, guillemets and doubled apostrophes (''...''); a quote left open at the end of a
     paragraph runs to its end (the next paragraph then opens a new quote)."""
     quotes: list[_Quote] = []
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    for p_idx, (p_start, p_end) in enumerate(paragraphs):
+    for p_idx, (p_start, p_end) in enumerate(paragraph_spans(text)):
         i = p_start
         while i < p_end:
             m = _OPEN_QUOTE.search(text, i, p_end)
@@ -106,7 +113,9 @@ def find_quotes(text: str, min_words: int = 1) -> list[_Quote]:
                     close_at, close_len = j, len(closer)
             inner_start, inner_end = m.end(), close_at
             if len(text[inner_start:inner_end].split()) >= min_words:
-                quotes.append(_Quote(inner_start, inner_end, m.start(), close_at, p_idx))
+                quotes.append(
+                    _Quote(inner_start, inner_end, m.start(), close_at, p_idx, p_start, p_end)
+                )
             i = close_at + max(close_len, 1)
     return quotes
 
@@ -119,18 +128,33 @@ def _is_reporting_verb(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING_VERBS
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, quotes: list[_Quote] | None = None) -> Token | None:
+    """The speaker of a reporting verb: its subject (outside any quotation), the agent of a
+    passive, the antecedent of a relative pronoun, or the subject of the verb it continues
+    ("said A, adding that B"; "said A and added B")."""
+    quotes = quotes or []
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
             if child.dep_ == "nsubjpass":
-                agent = _agent(verb)
-                return agent
+                return _agent(verb)
+            if _in_any(child.idx, quotes):
+                continue  # parsed into the quotation: look elsewhere
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head  # "the ministry, which said ..." -> the ministry
             return child
-    # "X and Y said" / conjoined verbs: "..., he said and added that ..."
+    # inverted: '"...," said Amira Nasser, a nurse'
+    for child in verb.children:
+        if (
+            child.i > verb.i
+            and child.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "oprd", "appos")
+            and child.pos_ in ("PROPN", "NOUN")
+            and not _in_any(child.idx, quotes)
+        ):
+            return child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
+        return _subject(verb.head, quotes)
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head, quotes)  # "..., adding that ..."
     return None
 
 
@@ -148,15 +172,6 @@ def _is_passive(verb: Token) -> bool:
 
 
 _SOURCE_CUT_DEPS = ("relcl", "acl", "punct", "cc", "advcl")
-
-
-_DATELINE = re.compile(r"^[A-Z][A-Z'’ .-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\b")
-
-
-def _is_dateline(tok: Token) -> bool:
-    """'HALVIK, March 4 (CPA) - ...': the place of a dateline is not a speaker."""
-    sent = tok.sent
-    return bool(_DATELINE.match(sent.text)) and tok.i - sent.start <= 3 and tok.text.isupper()
 
 
 def _source_span(doc: Doc, head: Token) -> Span | None:
@@ -317,12 +332,14 @@ def _mention_from_verb(doc: Doc, verb: Token, quotes: list[_Quote]) -> _Raw | No
             content = (pobj.left_edge.idx, _content_end(pobj))
     if content is None:
         return None
+    if _negated_or_declined(verb) and re.match(
+        r"(?i)(?:how|what|whether|why|when|where|who|which|if)\b", text[content[0] : content[1]]
+    ):
+        return None  # "declined to say how many ...", "did not say whether ...": no claim
     span = _span(text, *content)
     if span is None or len(span.text.split()) < 2:
         return None
-    subj = _subject(verb)
-    if subj is not None and _is_dateline(subj):
-        subj = None
+    subj = _subject(verb, quotes)
     source = _source_span(doc, subj) if subj is not None else None
     # a content that is a quotation is handled as a direct quote
     kind = "indirect"
@@ -335,6 +352,13 @@ def _mention_from_verb(doc: Doc, verb: Token, quotes: list[_Quote]) -> _Raw | No
     cue = _cue_span(doc, verb)
     mention = ClaimMention(content=span, attribution_kind=kind, source=source, cue=cue)
     return _Raw(mention, subj, verb)
+
+
+def _negated_or_declined(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head if verb.dep_ == "xcomp" else None
+    return head is not None and head.lemma_.lower() in ("decline", "refuse")
 
 
 def _cue_span(doc: Doc, verb: Token) -> Span:
@@ -383,7 +407,10 @@ def _qualifies_for_quote(verb: Token, q: _Quote) -> bool:
     if comp is None:
         return True
     start, end = _clause_span(verb.doc, comp)
-    return start <= q.close_at and q.open_at <= end
+    if start <= q.close_at and q.open_at <= end:
+        return True
+    # '"A," X told reporters, "B."': the complement is the other part of the same quotation
+    return _in_any(start, _QUOTES_OF.get(id(verb.doc), [])) and verb.sent.start_char <= q.open_at
 
 
 def _verb_near(doc: Doc, sents: list[SpacySpan], quotes: list[_Quote], q: _Quote) -> Token | None:
@@ -394,12 +421,11 @@ def _verb_near(doc: Doc, sents: list[SpacySpan], quotes: list[_Quote], q: _Quote
     best: tuple[int, Token] | None = None
     for s in sents:
         overlaps = s.start_char <= q.close_at and q.open_at < s.end_char
-        gap_after = text[q.close_at : s.start_char]
-        after = 0 <= s.start_char - q.close_at <= 3 and "\n" not in gap_after
-        gap_before = text[s.end_char : q.open_at]
+        in_paragraph = q.p_start <= s.start_char < q.p_end or q.p_start < s.end_char <= q.p_end
+        after = in_paragraph and 0 <= s.start_char - q.close_at <= 3
         before = (
-            0 <= q.open_at - s.end_char <= 2
-            and "\n" not in gap_before
+            in_paragraph
+            and 0 <= q.open_at - s.end_char <= 2
             and text[s.start_char : s.end_char].rstrip().endswith(":")
         )
         if not (overlaps or after or before):
@@ -410,7 +436,7 @@ def _verb_near(doc: Doc, sents: list[SpacySpan], quotes: list[_Quote], q: _Quote
             if not _qualifies_for_quote(tok, q):
                 continue
             dist = q.open_at - tok.idx if tok.idx < q.open_at else tok.idx - q.close_at
-            if _subject(tok) is None:
+            if _subject(tok, quotes) is None:
                 dist += 10_000  # a verb with a speaker wins over one without
             if best is None or dist < best[0]:
                 best = (dist, tok)
@@ -427,6 +453,9 @@ def _is_partial_quote(verb: Token, q: _Quote) -> bool:
     return start <= q.start and q.end <= end + 1 and (end - start) > 1.5 * (q.end - q.start)
 
 
+_QUOTES_OF: dict[int, list[_Quote]] = {}  # the quotations of the document being processed
+
+
 def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
     out: list[_Raw] = []
     sents = list(doc.sents)
@@ -437,12 +466,14 @@ def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
         content = _span(doc.text, q.start, q.end)
         if content is None:
             continue
-        if verb is None and len(content.text.split()) < SHORT_QUOTE_WORDS:
-            continue  # "Probably," or a scare-quoted phrase, with no verb of its own
+        if len(content.text.split()) < SHORT_QUOTE_WORDS and (
+            verb is None or not re.search(r"[.,!?]$", doc.text[q.start : q.end].rstrip())
+        ):
+            continue  # a scare-quoted phrase ('rejected as "absurd"'), not speech
         if verb is not None and _is_partial_quote(verb, q):
             continue
         if verb is not None:
-            subj = _subject(verb)
+            subj = _subject(verb, quotes)
             source = _source_span(doc, subj) if subj is not None else None
             raw = _Raw(
                 ClaimMention(content, "direct_quote", source, _cue_span(doc, verb)), subj, verb
@@ -523,6 +554,8 @@ def extract_doc(doc: Doc) -> list[_Raw]:
     """Every attribution relation in a parsed article, in text order, before resolution."""
     text = doc.text
     quotes = find_quotes(text)
+    _QUOTES_OF.clear()
+    _QUOTES_OF[id(doc)] = quotes
     raws = _direct_quotes(doc, quotes)
     used_cues = {r.cue_token.i for r in raws if r.cue_token is not None}
     for tok in doc:
@@ -531,11 +564,9 @@ def extract_doc(doc: Doc) -> list[_Raw]:
             if raw is not None:
                 raws.append(raw)
     for raw in _according_to(doc):
-        if not any(
-            _overlaps(raw.mention.content, r.mention.content)
-            and r.mention.attribution_kind == "direct_quote"
-            for r in raws
-        ):
+        # "X, the minister said, according to a statement": the verb is the attribution and
+        # the statement only its medium
+        if not any(_overlaps(raw.mention.content, r.mention.content) for r in raws):
             raws.append(raw)
     # Unattributed statements: sentences no relation touches.
     covered = [r.mention.content for r in raws] + [r.mention.cue for r in raws if r.mention.cue]
@@ -558,6 +589,11 @@ def flag_mention(doc: Doc, m: ClaimMention) -> None:
     text = doc.text
     lo = min(m.content.start, m.cue.start if m.cue else m.content.start)
     hi = max(m.content.end, m.cue.end if m.cue else m.content.end)
+    cue_tokens = [t for t in doc if m.cue is not None and t.idx == m.cue.start]
+    for t in cue_tokens[:1]:
+        for c in t.children:
+            if c.dep_ == "advmod" and c.idx < lo:
+                lo = c.idx
     window = text[lo:hi]
     m.hedges = sorted({h.lower() for h in HEDGE_PATTERN.findall(window)})
     cue_lemma = None
@@ -728,6 +764,27 @@ def _earlier_match(name: str, known: list[str]) -> str | None:
     return None
 
 
+_ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson minister president premier chancellor secretary "
+    "ambassador envoy general commander governor mayor director chief official".split()
+)
+
+
+def _role_description(src: str) -> str | None:
+    """'The spokesman', 'the minister', 'the former general': a definite description of one
+    person by role, which refers back to someone named before."""
+    m = re.fullmatch(r"(?i)the\s+(?:[a-z-]+\s+){0,2}([a-z]+)", src.strip())
+    return m.group(1).lower() if m and m.group(1).lower() in _ROLE_NOUNS else None
+
+
+def _last_non_person(known: list[str], described: dict[str, SourceDescription]) -> str | None:
+    for name in reversed(known):
+        d = described.get(name)
+        if d is not None and d.kind in ("organization", "group"):
+            return name
+    return None
+
+
 def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
     """Fill `source_name` and `source_description` for every mention, resolving pronouns to the
     last person named before them, and short names and definite descriptions ("Halloran",
@@ -759,8 +816,17 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
                 m.source_description = described.get(target.name) or describe(
                     target.name, context=context, entity_label="PERSON"
                 )
+            elif lower in ("it", "they", "we") and (org := _last_non_person(known, described)):
+                m.source_name = org
+                m.source_description = described[org]
             else:
                 m.source_description = describe(src, context=context)
+            continue
+        role_word = _role_description(src)
+        if role_word and last_person is not None:
+            # "The spokesman added ...": the person last quoted in that role, else the last one
+            m.source_name = last_person.name
+            m.source_description = described.get(last_person.name) or last_person.description
             continue
         label = _ent_label(doc, m.source)
         desc = describe(src, context=context, entity_label=label)

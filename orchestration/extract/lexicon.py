@@ -29,7 +29,7 @@ REPORTING_VERBS = frozenset(
 # Reporting verbs whose direct object is the addressee, never the content.
 ADDRESSEE_VERBS = frozenset("tell ask inform brief remind notify urge assure reassure".split())
 # Verbs whose content can follow a preposition: "warned of X", "spoke about X".
-PREP_CONTENT = {"about", "of", "on", "over", "against", "for"}
+PREP_CONTENT = {"about", "of", "against", "for"}
 # Verbs whose content can be an infinitive complement: "wanted to attend", "urged Congress to
 # act", "declined to comment on ...".
 XCOMP_CONTENT_VERBS = frozenset(
@@ -42,7 +42,7 @@ XCOMP_CONTENT_VERBS = frozenset(
 # "denied any crossing", "confirmed the figure", "rejected the reports".
 NP_CONTENT_VERBS = frozenset(
     """
-    deny confirm reject dismiss announce report estimate describe acknowledge admit allege cite
+    deny confirm reject dismiss announce report estimate describe acknowledge admit allege
     dispute rebut refute predict forecast promise pledge vow threaten reveal disclose rule
     question doubt contest claim propose recommend demand support oppose praise criticize
     criticise endorse condemn blame welcome defend applaud slam tout
@@ -84,6 +84,9 @@ UNVERIFIED_PATTERN = re.compile(
            \s+(?:be\s+)?(?:independently\s+)?(?:verif\w*|confirm\w*|corroborat\w*) |
         not\ (?:been\ )?(?:independently\ )?(?:verified|confirmed|corroborated) |
         (?:no|without)\ independent\ (?:verification|confirmation|corroboration) |
+        without\ (?:providing|offering|giving|citing|presenting)\ (?:any\ )?evidence |
+        (?:offered|provided|gave|presented|cited)\ no\ evidence |
+        not\ possible\ to\ (?:independently\ )?(?:verify|confirm|corroborate) |
         unverified | unconfirmed | not\ independently\ verifiable |
         could\ not\ independently\ (?:verify|confirm|corroborate)
     )\b""",
@@ -96,4 +99,12 @@ ANONYMOUS_HEADS = frozenset(
     aides officer officers analyst analysts observer observers resident residents witness
     witnesses expert experts
     """.split()
+)
+
+# A dateline opening wire copy: "BRUSSELS (Reuters) -", "HALVIK, March 4 (CPA) -",
+# "KYIV, Ukraine (AP) —". It is not part of any sentence's grammar.
+DATELINE_PREFIX = re.compile(
+    r"[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+)*"  # BRUSSELS, PORT CELAN, KYIV
+    r"(?:,[ ][A-Z][A-Za-z.]+(?:[ ][A-Za-z.]+)?(?:[ ]\d{1,2})?)?"  # , Ukraine / , March 4
+    r"[ ]*(?:\([^)\n]{1,40}\))?[ ]*[-–—]+[ ]*"  # (Reuters) -
 )

@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 
+from .lexicon import DATELINE_PREFIX
 from .models import ClaimMention
 
 EXTRACTOR_VERSION = "extract-1.0"
@@ -50,6 +52,52 @@ def _register_sentence_component() -> str:
     return name
 
 
+def normalize_whitespace(text: str) -> tuple[str, list[int]]:
+    """Text for the parser: one paragraph per line, whitespace inside a paragraph collapsed to
+    single spaces (hard-wrapped plain text and double spaces confuse the parser). Returns the
+    text and, for each of its characters (and one past the end), the offset in `text`."""
+    from orchestration.parse.sentences import paragraph_spans
+
+    out: list[str] = []
+    where: list[int] = []
+    for p_start, p_end in paragraph_spans(text):
+        if out:
+            out.append("\n")
+            where.append(p_start - 1)
+        i = p_start
+        while i < p_end and text[i].isspace():
+            i += 1
+        dateline = DATELINE_PREFIX.match(text, i, p_end)
+        if dateline and dateline.end() < p_end:
+            i = dateline.end()  # the parser never sees "BRUSSELS (Reuters) -"
+        end = p_end
+        while end > i and text[end - 1].isspace():
+            end -= 1
+        pending_space = False
+        while i < end:
+            ch = text[i]
+            if ch.isspace():
+                if not pending_space:
+                    out.append(" ")
+                    where.append(i)
+                    pending_space = True
+            else:
+                out.append(ch)
+                where.append(i)
+                pending_space = False
+            i += 1
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _remap(span, text: str, where: list[int]):
+    if span is None:
+        return None
+    start = where[span.start]
+    end = where[span.end - 1] + 1 if span.end > span.start else start
+    return replace(span, start=start, end=end, text=text[start:end])
+
+
 class Extractor:
     def __init__(self, model: str | None = None, batch_size: int = 16) -> None:
         import spacy
@@ -68,10 +116,10 @@ class Extractor:
         from .sources import describe_source, split_role_and_name
 
         outlets = outlets or [None] * len(texts)
+        normalized = [normalize_whitespace(t) for t in texts]
         results: list[list[ClaimMention]] = []
-        for doc, outlet in zip(
-            self.nlp.pipe(texts, batch_size=self.batch_size), outlets, strict=True
-        ):
+        docs = self.nlp.pipe((n for n, _ in normalized), batch_size=self.batch_size)
+        for doc, text, (_norm, where), outlet in zip(docs, texts, normalized, outlets, strict=True):
             raws = extract_doc(doc)
             resolve_sources(doc, raws, describe_source, split_role_and_name)
             chain_mentions(raws, outlet)
@@ -82,13 +130,14 @@ class Extractor:
                 flag_mention(doc, m)
                 q = main_quantity(m.content.text)
                 if q is not None:
-                    shift = m.content.start
-                    from dataclasses import replace
-
-                    q = replace(q, start=q.start + shift, end=q.end + shift)
-                m.quantity = q
+                    q = replace(q, start=q.start + m.content.start, end=q.end + m.content.start)
                 first = next((t for t in doc if t.idx >= m.content.start), None)
                 m.sentence_index = sent_index.get(first.sent.start_char) if first else None
+                # offsets back into the text as given
+                m.content = _remap(m.content, text, where)
+                m.source = _remap(m.source, text, where)
+                m.cue = _remap(m.cue, text, where)
+                m.quantity = _remap(q, text, where)
                 mentions.append(m)
             results.append(mentions)
         return results

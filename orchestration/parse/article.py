@@ -62,8 +62,8 @@ def _byline_candidates(doc) -> list[str]:
 
 
 _AUTHOR_NOISE = re.compile(
-    r",?\s*(?:\b(?:staff|correspondent|reporter|editor|writer|contributor)\b.*|\|.*)$",
-    re.IGNORECASE,
+    r"(?:,[^,]*)?\b(?:staff|correspondents?|reporters?|editors?|writers?|contributors?|"
+    r"columnists?|in\ [A-Z][a-z]+)\b.*$|\s*\|.*$",
 )
 
 
@@ -145,6 +145,11 @@ def clean_authors(raw: list[str], outlet: str | None = None) -> list[str]:
         for part in re.split(r";|\s+and\s+|\s*&\s*|,(?=\s*(?:by\s+)?[A-Z][a-z]+\s+[A-Z])", item):
             name = _BYLINE_PREFIX.sub("", part).strip()
             name = _AUTHOR_NOISE.sub("", name).strip(" ,.-–—")
+            # "Erik Solberg, CPA", "Jane Doe, Reuters", "John Roe, Kyiv": a full name, then its
+            # agency or place
+            m = re.match(r"^((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,\s*[^,]{1,40}$", name)
+            if m:
+                name = m.group(1)
             if not name or len(name) > 60 or not re.search(r"[A-Za-z]", name):
                 continue
             if outlet and name.lower().startswith(outlet.lower()):

@@ -3,7 +3,7 @@
 It copes with what real pages do to sentences: a missing space after a full stop
 ("talks.The minister"), quotes that close after the full stop ('... border." The minister'),
 abbreviations and initials ("U.S.", "Gen.", "J. Smith", "No. 10"), decimal numbers ("2.5") and
-paragraph breaks (a newline always ends a sentence). Offsets index the text given, so
+paragraph breaks (a paragraph break always ends a sentence). Offsets index the text given, so
 ``text[start:end]`` is the sentence, without surrounding whitespace.
 """
 
@@ -80,10 +80,28 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     return not (len(word.group(1)) == 1 and word.group(1).isupper())
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph. Text with blank lines between paragraphs (plain-text
+    files, often hard-wrapped) breaks at blank lines only; otherwise every line is a paragraph
+    (the parser's main text)."""
+    if _BLANK_LINE.search(text):
+        spans, start = [], 0
+        for m in _BLANK_LINE.finditer(text):
+            spans.append((start, m.start()))
+            start = m.end()
+        spans.append((start, len(text)))
+    else:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for para in re.finditer(r"[^\n]+", text):
-        p_start, p_text = para.start(), para.group()
+    for p_start, p_end in paragraph_spans(text):
+        p_text = text[p_start:p_end]
         cut = 0
         for m in _BOUNDARY.finditer(p_text):
             if _is_boundary(p_text, m):

@@ -81,7 +81,7 @@ def parse_feed(
             raise DiscoveryError(f"not a readable RSS or Atom feed ({warning})")
     if not version and not parsed.entries:
         raise DiscoveryError("not an RSS or Atom feed (no channel or feed element found)")
-    outlet = (parsed.feed.get("title") or "").strip() or None
+    # A feed's title is not reliably the outlet's name ("Wire - Top stories"): no outlet hint.
     language = (parsed.feed.get("language") or "").strip() or None
     entries: list[Entry] = []
     for item in parsed.entries:
@@ -104,7 +104,6 @@ def parse_feed(
                 url=urljoin(feed_url, link.strip()),
                 title=(item.get("title") or "").strip() or None,
                 published_at=published,
-                outlet=outlet,
                 language=language,
             )
         )

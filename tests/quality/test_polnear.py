@@ -14,8 +14,8 @@ from orchestration.extract.models import ClaimMention, Span
 # Floors for the slow test on the fixed 60-article sample (seed 13). The extractor's owner sets
 # them from measured figures (bench/score_attribution.py prints them), a little under the
 # measurement; they only ever go up.
-FLOOR = 0.0
-SOURCE_FLOOR = 0.0
+FLOOR = 0.65  # measured 0.661 (P 0.806, R 0.560) on 2026-11-30
+SOURCE_FLOOR = 0.84  # measured 0.852
 
 SAMPLE_SIZE = 60
 SAMPLE_SEED = 13
@@ -287,14 +287,14 @@ def test_cli_json_output(monkeypatch, corpus: Path, tmp_path: Path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_extractor_quality_on_polnear_sample():
+def test_extractor_quality_on_polnear_sample(extractor):
     corpus_dir = sa.default_corpus_dir()
     if not sa.corpus_available(corpus_dir):
         pytest.skip(
             f"PolNeAR corpus absent at {corpus_dir} (set {sa.CORPUS_ENV_VAR} to score against it)"
         )
     ids = sa.sample_articles(sa.list_articles(corpus_dir), SAMPLE_SIZE, SAMPLE_SEED)
-    fig = sa.score_corpus(corpus_dir, ids)
+    fig = sa.score_corpus(corpus_dir, ids, extractor=extractor)
     print(f"\nPolNeAR sample of {len(ids)} articles, seed {SAMPLE_SEED}:")
     print(sa.format_report(fig))
     assert fig["f1"] >= FLOOR
