@@ -45,7 +45,15 @@ def _counts(wh: Warehouse) -> dict:
     with wh.connect(read_only=True) as con:
         return {
             t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]  # noqa: S608
-            for t in ("discoveries", "fetches", "pages", "scrape_runs")
+            for t in (
+                "discoveries",
+                "fetches",
+                "pages",
+                "scrape_runs",
+                "articles",
+                "sentences",
+                "claim_mentions",
+            )
         }
 
 
