@@ -10,6 +10,7 @@ import os
 
 import dagster as dg
 
+from orchestration.defs.dbt_marts import newsclaims_dbt_assets
 from orchestration.defs.parse_extract import claim_mentions, parse
 from orchestration.defs.resources import NewsclaimsSettings
 from orchestration.defs.scrape import scrape
@@ -58,7 +59,7 @@ def build_definitions(
         description=f"Runs {NIGHTLY_JOB} every day at {at} UTC for the night that has just ended.",
     )
     return dg.Definitions(
-        assets=[scrape, parse, claim_mentions],
+        assets=[scrape, parse, claim_mentions, newsclaims_dbt_assets],
         jobs=[nightly_job, reprocess_job],
         schedules=[nightly_schedule],
         resources={

@@ -253,6 +253,7 @@ def mention_rows(night: date, run_id: str, article_id: str, mentions, version: s
                 "is_explicitly_unverified": m.is_explicitly_unverified,
                 "chain": list(m.chain),
                 "quote_group": m.quote_group,
+                "predicate": m.predicate,
             }
         )
     return rows

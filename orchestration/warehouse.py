@@ -184,8 +184,11 @@ create table if not exists raw.claim_mentions (
     is_explicitly_unverified boolean not null,
     chain varchar[] not null,
     quote_group integer,
+    predicate varchar,
     primary key (night, mention_id)
 );
+-- columns added after the first release: warehouses created earlier gain them here
+alter table raw.claim_mentions add column if not exists predicate varchar;
 """
 
 ARTICLE_COLUMNS = [
@@ -200,7 +203,7 @@ MENTION_COLUMNS = [
     "source_start", "source_end", "source_name", "source_kind", "source_type", "source_role",
     "source_affiliation", "cue", "cue_start", "cue_end", "quantity_text", "quantity_value",
     "quantity_low", "quantity_high", "quantity_unit", "is_quantity_approximate", "is_hedged",
-    "hedges", "is_denial", "is_explicitly_unverified", "chain", "quote_group",
+    "hedges", "is_denial", "is_explicitly_unverified", "chain", "quote_group", "predicate",
 ]  # fmt: skip
 
 FETCH_COLUMNS = [

@@ -15,6 +15,7 @@ log = logging.getLogger("newsclaims.scrape")
 DISCOVERIES = dg.AssetKey(["raw", "discoveries"])
 FETCHES = dg.AssetKey(["raw", "fetches"])
 PAGES = dg.AssetKey(["raw", "pages"])
+SCRAPE_RUNS = dg.AssetKey(["raw", "scrape_runs"])
 
 ACCOUNTING_SQL = """
 select d.source_name, d.n as discovered, coalesce(f.n, 0) as fetch_rows
@@ -48,6 +49,12 @@ order by 1
             PAGES,
             description="The night's article pages (new or unchanged, duplicates removed), each "
             "pointing at its body in the raw archive by SHA-256.",
+            kinds={"python", "duckdb"},
+            group_name="raw",
+        ),
+        dg.AssetSpec(
+            SCRAPE_RUNS,
+            description="One row per night scraped: run id, times, counts, code version.",
             kinds={"python", "duckdb"},
             group_name="raw",
         ),
@@ -103,6 +110,10 @@ def scrape(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
             "night": night.isoformat(),
             "changed": sum(s.fetched for s in summaries),
         },
+    )
+    yield dg.MaterializeResult(
+        asset_key=SCRAPE_RUNS,
+        metadata={"run_id": stage.run_id, "night": night.isoformat()},
     )
     with warehouse.connect(read_only=True) as con:
         rows = con.execute(ACCOUNTING_SQL, {"night": night}).fetchall()

@@ -65,6 +65,9 @@ class ClaimMention:
     # Parts of one quotation interrupted by its attribution ('"A," she said. "B."') share a
     # group number; each part is its own mention.
     quote_group: int | None = None
+    # lemma of the content's main word ("crossed" -> "cross"): tells apart claims about the
+    # same actors that assert different things (troops crossed vs troops massed)
+    predicate: str | None = None
 
     @property
     def is_hedged(self) -> bool:

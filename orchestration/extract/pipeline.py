@@ -131,6 +131,14 @@ class Extractor:
                 q = main_quantity(m.content.text)
                 if q is not None:
                     q = replace(q, start=q.start + m.content.start, end=q.end + m.content.start)
+                inside = [t for t in doc if m.content.start <= t.idx < m.content.end]
+                heads = [
+                    t
+                    for t in inside
+                    if not (m.content.start <= t.head.idx < m.content.end) or t.head is t
+                ]
+                verbs = [t for t in heads if t.pos_ in ("VERB", "AUX")] or heads
+                m.predicate = verbs[0].lemma_.lower() if verbs else None
                 first = next((t for t in doc if t.idx >= m.content.start), None)
                 m.sentence_index = sent_index.get(first.sent.start_char) if first else None
                 # offsets back into the text as given

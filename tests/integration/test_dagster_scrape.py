@@ -51,6 +51,7 @@ def test_materialize_twice_is_idempotent(tmp_path, demo_sources):
             "raw/discoveries",
             "raw/fetches",
             "raw/pages",
+            "raw/scrape_runs",
         }
         assert all(m.partition == NIGHT for m in mats)
     counts_2 = rows(

@@ -1,0 +1,15 @@
+{#- Connected components of an undirected graph, as (node, component): `nodes` is a relation
+    with a `node_column`, `edges` a relation with (node, neighbour) in both directions. Every
+    node gets the smallest node id reachable from it. Portable: a recursive CTE and min(). -#}
+{% macro connected_components(nodes, node_column, edges) -%}
+    with recursive reach (node, component) as (
+        select {{ node_column }} as node, {{ node_column }} as component from {{ nodes }}
+        union
+        select e.neighbour as node, r.component
+        from reach as r
+        inner join {{ edges }} as e on r.node = e.node
+    )
+    select node, min(component) as component
+    from reach
+    group by node
+{%- endmacro %}

@@ -1,0 +1,36 @@
+-- The key terms of each claim mention, for clustering: its words, lower case, crudely stemmed
+-- ("crossed", "crossing" -> "cross"; "troops" -> "troop"), four letters or more, without
+-- numbers and without words common to all claims (seed claim_stopwords).
+with
+
+mentions as (
+    select mention_id, claim_text from {{ ref('int_claim_mentions_enriched') }}
+),
+
+stopwords as (
+    select term from {{ ref('claim_stopwords') }}
+),
+
+words as (
+    select
+        mention_id,
+        unnest(regexp_split_to_array(lower(strip_accents(claim_text)), '[^a-z]+')) as word
+    from mentions
+),
+
+stemmed as (
+    select distinct
+        mention_id,
+        regexp_replace(word, '(ing|ed|es|s)$', '') as term
+    from words
+    where length(word) >= 4
+),
+
+final as (
+    select s.mention_id, s.term
+    from stemmed as s
+    left join stopwords as sw on s.term = sw.term
+    where sw.term is null and length(s.term) >= 3
+)
+
+select * from final

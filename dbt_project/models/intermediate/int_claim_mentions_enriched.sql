@@ -1,0 +1,66 @@
+-- Claim mentions of the articles known by the night (their newest extraction), with the
+-- article's time, outlet and syndication group, the resolved source and the stance. A claim is
+-- kept as a positive proposition: a mention disputes it when it denies it ("denied that ...")
+-- or asserts its negation ("No warship is blockading the port").
+with
+
+mentions as (
+    select * from {{ ref('stg_news__claim_mentions') }}
+),
+
+articles as (
+    select * from {{ ref('int_articles_deduplicated') }}
+),
+
+syndication as (
+    select * from {{ ref('int_articles_syndicated') }}
+),
+
+sources as (
+    select * from {{ ref('int_sources_resolved') }}
+),
+
+final as (
+    select
+        m.mention_id,
+        m.article_id,
+        md5(a.outlet_name) as outlet_id,
+        a.outlet_name,
+        a.effective_published_at as published_at,
+        syn.syndication_group_id,
+        syn.is_syndicated_copy,
+        m.claim_text,
+        m.char_start,
+        m.char_end,
+        m.sentence_index,
+        m.cue,
+        m.attribution_kind,
+        case when m.attribution_kind = 'unattributed' then null else s.source_id end
+            as source_id,
+        m.source_kind,
+        m.source_type,
+        m.source_affiliation,
+        coalesce(m.source_kind = 'anonymous', false) as is_anonymous_source,
+        case
+            when m.is_denial or regexp_matches(
+                lower(m.claim_text), '(^|\W)(no|not|never|none|nobody|neither|nor)(\W|$)|n''t\W'
+            ) then 'disputes'
+            else 'supports'
+        end as stance,
+        m.predicate,
+        m.is_hedged,
+        m.is_denial,
+        m.is_explicitly_unverified,
+        m.quantity_value,
+        m.quantity_low,
+        m.quantity_high,
+        m.quantity_unit,
+        m.is_quantity_approximate
+    from mentions as m
+    inner join articles as a on m.article_id = a.article_id and m.night = a.night
+    left join syndication as syn on m.article_id = syn.article_id
+    left join sources as s on m.source_name_raw = s.name
+    where a.parse_status = 'ok'
+)
+
+select * from final

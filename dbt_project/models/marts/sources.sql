@@ -1,0 +1,74 @@
+with
+
+resolved as (
+    select * from {{ ref('int_sources_resolved') }}
+),
+
+mentions as (
+    select * from {{ ref('int_claim_mentions_clustered') }}
+),
+
+mention_names as (
+    select * from {{ ref('stg_news__claim_mentions') }}
+),
+
+statuses as (
+    select * from {{ ref('int_claims_statused') }}
+    where as_of_date = {{ as_of_date() }}
+),
+
+attributes as (
+    select
+        r.source_id,
+        coalesce(
+            max(r.canonical_name),
+            arg_max(n.source_name_raw, length(n.source_name_raw))
+        ) as name,
+        list(distinct n.source_name_raw order by n.source_name_raw) as aliases,
+        mode(n.source_kind) as source_kind,
+        coalesce(mode(n.source_type) filter (where n.source_type <> 'unknown'), 'unknown')
+            as source_type,
+        mode(n.source_role) as role,
+        coalesce(mode(n.source_affiliation) filter (where n.source_affiliation <> 'unknown'),
+                 'unknown') as affiliation
+    from resolved as r
+    inner join mention_names as n on r.name = n.source_name_raw
+    group by r.source_id
+),
+
+activity as (
+    select
+        m.source_id,
+        count(*) as n_mentions,
+        count(distinct m.claim_id) as n_claims,
+        count(distinct m.claim_id) filter (
+            where s.status = 'corroborated' and m.stance = 'supports'
+        ) as n_claims_corroborated,
+        count(distinct m.claim_id) filter (
+            where s.status in ('contested', 'denied') and m.stance = 'supports'
+        ) as n_claims_disputed
+    from mentions as m
+    left join statuses as s on m.claim_id = s.claim_id
+    where m.source_id is not null
+    group by m.source_id
+),
+
+final as (
+    select
+        cast(a.source_id as varchar) as source_id,
+        cast(a.name as varchar) as name,
+        cast(a.aliases as varchar[]) as aliases,
+        cast(a.source_kind as varchar) as source_kind,
+        cast(a.source_type as varchar) as source_type,
+        cast(a.role as varchar) as role,
+        cast(a.affiliation as varchar) as affiliation,
+        cast(a.source_kind = 'anonymous' as boolean) as is_anonymous,
+        cast(coalesce(act.n_mentions, 0) as bigint) as n_mentions,
+        cast(coalesce(act.n_claims, 0) as bigint) as n_claims,
+        cast(coalesce(act.n_claims_corroborated, 0) as bigint) as n_claims_corroborated,
+        cast(coalesce(act.n_claims_disputed, 0) as bigint) as n_claims_disputed
+    from attributes as a
+    left join activity as act on a.source_id = act.source_id
+)
+
+select * from final
