@@ -254,6 +254,7 @@ def mention_rows(night: date, run_id: str, article_id: str, mentions, version: s
                 "chain": list(m.chain),
                 "quote_group": m.quote_group,
                 "predicate": m.predicate,
+                "is_negated": m.is_negated,
             }
         )
     return rows

@@ -68,6 +68,9 @@ class ClaimMention:
     # lemma of the content's main word ("crossed" -> "cross"): tells apart claims about the
     # same actors that assert different things (troops crossed vs troops massed)
     predicate: str | None = None
+    # the content asserts the negation of its proposition ("No warship is blockading the
+    # port", "Troops have not crossed"): such a mention disputes the positive claim
+    is_negated: bool = False
 
     @property
     def is_hedged(self) -> bool:

@@ -137,8 +137,19 @@ class Extractor:
                     for t in inside
                     if not (m.content.start <= t.head.idx < m.content.end) or t.head is t
                 ]
-                verbs = [t for t in heads if t.pos_ in ("VERB", "AUX")] or heads
-                m.predicate = verbs[0].lemma_.lower() if verbs else None
+                verbs = [t for t in heads if t.pos_ in ("VERB", "AUX")] or [
+                    t for t in inside if t.pos_ == "VERB"
+                ]
+                main = verbs[0] if verbs else None
+                m.predicate = main.lemma_.lower() if main is not None else None
+                m.is_negated = main is not None and (
+                    any(c.dep_ == "neg" for c in main.children)
+                    or any(
+                        c.dep_ in ("nsubj", "nsubjpass")
+                        and any(d.lower_ in ("no", "not", "none", "never") for d in c.subtree)
+                        for c in main.children
+                    )
+                )
                 first = next((t for t in doc if t.idx >= m.content.start), None)
                 m.sentence_index = sent_index.get(first.sent.start_char) if first else None
                 # offsets back into the text as given

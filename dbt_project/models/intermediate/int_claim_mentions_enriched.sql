@@ -41,12 +41,7 @@ final as (
         m.source_type,
         m.source_affiliation,
         coalesce(m.source_kind = 'anonymous', false) as is_anonymous_source,
-        case
-            when m.is_denial or regexp_matches(
-                lower(m.claim_text), '(^|\W)(no|not|never|none|nobody|neither|nor)(\W|$)|n''t\W'
-            ) then 'disputes'
-            else 'supports'
-        end as stance,
+        case when m.is_denial or m.is_negated then 'disputes' else 'supports' end as stance,
         m.predicate,
         m.is_hedged,
         m.is_denial,

@@ -2,7 +2,8 @@
 -- it within its article) is mapped to one source. In order: the alias seed; the same name once
 -- normalised (case, accents, punctuation, a leading "the": "Lee Jae-myung" = "Lee Jaemyung");
 -- a fuzzy match (Jaro-Winkler >= 0.93) to a more often used name of the same kind
--- ("Olaf Sholz" -> "Olaf Scholz"); and a surname alone to the one person of that surname.
+-- ("Olaf Sholz" -> "Olaf Scholz"); a person's title dropped ("Chancellor Scholz"); and a
+-- surname alone to the one person of that surname ("Scholz" -> "Olaf Scholz").
 with
 
 mentions as (
@@ -20,7 +21,18 @@ aliases as (
 names as (
     select
         source_name_raw as name,
-        {{ normalize_name('source_name_raw') }} as name_key,
+        -- a person's title is not part of the name: "Chancellor Scholz" = "Scholz"
+        case
+            when mode(source_kind) = 'person' then regexp_replace(
+                {{ normalize_name('source_name_raw') }},
+                '^((president|chancellor|prime minister|premier|minister|foreign minister|'
+                || 'defence minister|defense minister|general|gen|colonel|col|dr|mr|mrs|ms|'
+                || 'senator|sen|rep|governor|gov|secretary|spokesman|spokeswoman|spokesperson|'
+                || 'ambassador|king|queen|prince|pope|sheikh) )+',
+                ''
+            )
+            else {{ normalize_name('source_name_raw') }}
+        end as name_key,
         count(*) as n_mentions
     from mentions
     group by source_name_raw

@@ -33,7 +33,8 @@ renamed as (
         is_denial,
         is_explicitly_unverified,
         chain,
-        predicate
+        predicate,
+        coalesce(is_negated, false) as is_negated
     from source
 )
 
