@@ -102,9 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  scrape, polite ({polite_delay:g} s per host) / no delay: "
         f"{figures['ratio_scrape_polite_vs_no_delay']:.2f}"
     )
-    print(
-        f"  scrape of the same night again / first:      {figures['ratio_scrape_again_vs_first']:.2f}"
-    )
+    again = figures["ratio_scrape_again_vs_first"]
+    print(f"  scrape of the same night again / first:      {again:.2f}")
     print(
         f"  dbt build again / first:                     {figures['ratio_dbt_again_vs_first']:.2f}"
     )
