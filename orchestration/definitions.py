@@ -12,6 +12,7 @@ import dagster as dg
 
 from orchestration.defs.dbt_marts import newsclaims_dbt_assets
 from orchestration.defs.parse_extract import claim_mentions, parse
+from orchestration.defs.publish import published_marts
 from orchestration.defs.resources import NewsclaimsSettings
 from orchestration.defs.scrape import scrape
 
@@ -44,7 +45,7 @@ def build_definitions(
     )
     reprocess_job = dg.define_asset_job(
         REPROCESS_JOB,
-        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(scrape),
+        selection=dg.AssetSelection.assets(parse, claim_mentions),
         executor_def=dg.in_process_executor,
         description="Parse and extract again from the raw archive (no fetching), e.g. after "
         "the extractor improved; backfill it over old nights.",
@@ -59,7 +60,7 @@ def build_definitions(
         description=f"Runs {NIGHTLY_JOB} every day at {at} UTC for the night that has just ended.",
     )
     return dg.Definitions(
-        assets=[scrape, parse, claim_mentions, newsclaims_dbt_assets],
+        assets=[scrape, parse, claim_mentions, newsclaims_dbt_assets, published_marts],
         jobs=[nightly_job, reprocess_job],
         schedules=[nightly_schedule],
         resources={

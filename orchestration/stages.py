@@ -280,3 +280,98 @@ def extract_night(
         for a, mentions in zip(articles, results, strict=True):
             rows.extend(mention_rows(night, run_id, a["article_id"], mentions, extractor.version))
     return replace_night(warehouse, night, {"raw.claim_mentions": (rows, MENTION_COLUMNS)})
+
+
+# -- quality gate and publish -----------------------------------------------------------------
+
+QUALITY_DDL = """
+create schema if not exists quality;
+create table if not exists quality.validations (
+    run_id varchar not null,
+    night date not null,
+    validated_at timestamptz not null,
+    mart varchar not null,
+    suite varchar not null,
+    success boolean not null,
+    is_blocking boolean not null,
+    n_rows bigint not null,
+    failures varchar not null
+);
+"""
+
+
+@dataclass
+class PublishOutcome:
+    published: bool
+    validations: list  # MartValidation
+    manifest: dict | None
+    data_docs: str | None
+
+    @property
+    def blocking_failures(self) -> list:
+        return [v for v in self.validations if not v.success and v.is_blocking]
+
+
+def publish_night(
+    warehouse: Warehouse,
+    night: date,
+    *,
+    run_id: str | None = None,
+    max_shrink: float = 0.5,
+    now: datetime | None = None,
+) -> PublishOutcome:
+    """Validate the working marts (Great Expectations) and publish them only if every blocking
+    expectation passes. The results are stored in quality.validations either way."""
+    import json
+
+    from orchestration.publish.gate import (
+        FRESHNESS_SUITE,
+        build_data_docs,
+        load_marts,
+        validate_marts,
+    )
+    from orchestration.publish.publish import publish, published_row_counts
+
+    run_id = run_id or uuid.uuid4().hex
+    now = now or datetime.now(UTC)
+    frames = load_marts(warehouse.db_path)
+    previous = published_row_counts(warehouse.published_dir)
+    validations = validate_marts(
+        frames, previous_row_counts=previous, max_shrink=max_shrink, now=now
+    )
+    for v in validations:
+        # A stale newest article warns (old news is replayed on purpose); the rest blocks.
+        v.is_blocking = v.suite != FRESHNESS_SUITE
+    rows = [
+        {"run_id": run_id, "night": night, "validated_at": now, "mart": v.mart,
+         "suite": v.suite, "success": v.success, "is_blocking": v.is_blocking,
+         "n_rows": v.n_rows, "failures": json.dumps(v.failures, default=str)}
+        for v in validations
+    ]  # fmt: skip
+    with warehouse.connect() as con:
+        con.execute(QUALITY_DDL)
+        con.execute("delete from quality.validations where run_id = ?", [run_id])
+        if rows:
+            import pandas as pd
+
+            frame = pd.DataFrame(rows)  # noqa: F841 - read by name below
+            con.execute("insert into quality.validations select * from frame")
+    try:
+        docs = build_data_docs()
+    except Exception as exc:  # noqa: BLE001 - data docs are a courtesy, not the gate
+        log.warning("could not build the data docs: %s", exc)
+        docs = None
+    outcome = PublishOutcome(False, validations, None, str(docs) if docs else None)
+    if outcome.blocking_failures:
+        return outcome
+    summary = [
+        {"mart": v.mart, "suite": v.suite, "success": v.success, "n_rows": v.n_rows}
+        for v in validations
+    ]
+    result = publish(
+        warehouse.db_path, warehouse.published_dir, run_id=run_id, night=night.isoformat(),
+        validation=summary, code_version=code_version(),
+    )  # fmt: skip
+    outcome.published = True
+    outcome.manifest = result.manifest
+    return outcome

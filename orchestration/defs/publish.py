@@ -1,0 +1,67 @@
+"""Quality gate and publish: validated marts to DIR/published/ for SQL users and BI tools.
+
+There is no way around the gate: the publish asset validates the marts itself (Great
+Expectations, orchestration/publish/gate.py) before it writes anything, so materializing it
+alone, from the UI or the command line, validates first or refuses. A blocking check only guards
+what runs in the same Dagster run; this one travels with the asset.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+import dagster as dg
+
+from orchestration.publish.publish import MARTS, read_manifest
+from orchestration.stages import publish_night
+
+from .partitions import nightly_partitions
+from .resources import NewsclaimsSettings
+
+PUBLISHED = dg.AssetKey(["published", "marts"])
+MAX_AGE = timedelta(hours=26)
+
+
+@dg.asset(
+    key=PUBLISHED,
+    deps=[dg.AssetKey(["marts", m]) for m in MARTS],
+    partitions_def=nightly_partitions,
+    kinds={"python", "duckdb", "parquet"},
+    group_name="published",
+    description="The validated marts: DIR/published/newsclaims.duckdb (DuckDB 1.x readable), "
+    "DIR/published/parquet/<mart>.parquet and manifest.json, swapped in atomically.",
+    check_specs=[
+        dg.AssetCheckSpec(
+            "published_marts_are_fresh",
+            asset=PUBLISHED,
+            description="Warns when the published marts are older than 26 hours.",
+        )
+    ],
+)
+def published_marts(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
+    warehouse = settings.warehouse()
+    night = date.fromisoformat(context.partition_key)
+    outcome = publish_night(warehouse, night, run_id=context.run.run_id)
+    failures = {f"{v.mart}/{v.suite}": v.failures for v in outcome.validations if not v.success}
+    if not outcome.published:
+        raise dg.Failure(
+            description="Expectations failed on "
+            + ", ".join(sorted({v.mart for v in outcome.blocking_failures}))
+            + "; nothing was published and the previous version is unchanged.",
+            metadata={"failures": dg.MetadataValue.json(failures)},
+        )
+    manifest = outcome.manifest or {}
+    yield dg.MaterializeResult(
+        metadata={
+            "row_counts": dg.MetadataValue.json(manifest.get("row_counts", {})),
+            "warnings": dg.MetadataValue.json(failures),
+            "data_docs": outcome.data_docs or "",
+            "published_dir": str(warehouse.published_dir),
+        }
+    )
+    published = read_manifest(warehouse.published_dir)
+    age = datetime.now(UTC) - datetime.fromisoformat(published["published_at"])
+    yield dg.AssetCheckResult(
+        check_name="published_marts_are_fresh",
+        passed=age <= MAX_AGE,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"age_hours": age.total_seconds() / 3600},
+    )
