@@ -12,7 +12,7 @@ import dagster as dg
 
 from orchestration.defs.dbt_marts import newsclaims_dbt_assets
 from orchestration.defs.parse_extract import claim_mentions, parse
-from orchestration.defs.publish import published_marts
+from orchestration.defs.publish import marts_pass_their_suites, published_marts
 from orchestration.defs.resources import NewsclaimsSettings
 from orchestration.defs.scrape import scrape
 
@@ -62,6 +62,7 @@ def build_definitions(
     return dg.Definitions(
         assets=[scrape, parse, claim_mentions, newsclaims_dbt_assets, published_marts],
         jobs=[nightly_job, reprocess_job],
+        asset_checks=[marts_pass_their_suites],
         schedules=[nightly_schedule],
         resources={
             "settings": NewsclaimsSettings(warehouse_dir=warehouse_dir, sources_file=sources_file)

@@ -20,6 +20,43 @@ PUBLISHED = dg.AssetKey(["published", "marts"])
 MAX_AGE = timedelta(hours=26)
 
 
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            "great_expectations_suite",
+            asset=dg.AssetKey(["marts", mart]),
+            blocking=True,
+            description=f"The Great Expectations suite of marts.{mart} (expectations/).",
+        )
+        for mart in MARTS
+    ],
+)
+def marts_pass_their_suites(context: dg.AssetCheckExecutionContext, settings: NewsclaimsSettings):
+    """The gate as blocking checks on the marts: in the nightly run a failure stops publish
+    before it starts (and the publish asset validates again itself)."""
+    from orchestration.publish.gate import FRESHNESS_SUITE, load_marts, validate_marts
+    from orchestration.publish.publish import published_row_counts
+
+    warehouse = settings.warehouse()
+    results = validate_marts(
+        load_marts(warehouse.db_path),
+        previous_row_counts=published_row_counts(warehouse.published_dir),
+        check_freshness=False,
+    )
+    for v in results:
+        if v.suite == FRESHNESS_SUITE:
+            continue
+        yield dg.AssetCheckResult(
+            asset_key=dg.AssetKey(["marts", v.mart]),
+            check_name="great_expectations_suite",
+            passed=v.success,
+            metadata={
+                "rows": v.n_rows,
+                "failures": dg.MetadataValue.json(v.failures),
+            },
+        )
+
+
 @dg.asset(
     key=PUBLISHED,
     deps=[dg.AssetKey(["marts", m]) for m in MARTS],
