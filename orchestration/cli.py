@@ -114,8 +114,18 @@ def cmd_run(args: argparse.Namespace) -> int:
                     err = err.cause
                 print(f"  step {event.step_key}: {err.message.strip()}", file=sys.stderr)
         return 1
-    _print_summary(night_summary(Warehouse(warehouse_dir), night), night)
-    print(f"\nWarehouse: {Warehouse(warehouse_dir).db_path}")
+    wh = Warehouse(warehouse_dir)
+    _print_summary(night_summary(wh, night), night)
+    print(f"\nWarehouse: {wh.db_path}")
+    from orchestration.publish.publish import read_manifest
+
+    manifest = read_manifest(wh.published_dir)
+    if manifest and manifest["run_id"] == result.run_id:
+        counts = manifest["row_counts"]
+        print(
+            f"Published (validated): {counts['claims']} claims, {counts['sources']} sources, "
+            f"{counts['claim_mentions']} claim mentions -> {wh.published_dir}"
+        )
     return 0
 
 

@@ -14,7 +14,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from .dbt_project import dbt_env, dbt_executable, ensure_manifest, newsclaims_dbt
-from .partitions import nightly_partitions
+from .partitions import nightly_partitions, one_night_per_run
 from .resources import NewsclaimsSettings
 
 
@@ -35,6 +35,7 @@ class NewsclaimsTranslator(DagsterDbtTranslator):
     manifest=ensure_manifest(),
     project=newsclaims_dbt,
     partitions_def=nightly_partitions,
+    backfill_policy=one_night_per_run,
     dagster_dbt_translator=NewsclaimsTranslator(),
 )
 def newsclaims_dbt_assets(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):

@@ -7,7 +7,7 @@ import dagster as dg
 from orchestration.stages import extract_night, parse_night
 from orchestration.warehouse import read_rows
 
-from .partitions import nightly_partitions
+from .partitions import nightly_partitions, one_night_per_run
 from .resources import NewsclaimsSettings
 from .scrape import PAGES
 
@@ -56,6 +56,7 @@ where m.night = $night and (
         )
     ],
     partitions_def=nightly_partitions,
+    backfill_policy=one_night_per_run,
 )
 def parse(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
     """Parse the night's pages from the raw archive (orchestration/parse); no fetching."""
@@ -90,6 +91,7 @@ def parse(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
     key=CLAIM_MENTIONS,
     deps=[ARTICLES],
     partitions_def=nightly_partitions,
+    backfill_policy=one_night_per_run,
     kinds={"python", "spacy", "duckdb"},
     group_name="raw",
     check_specs=[

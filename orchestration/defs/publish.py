@@ -13,7 +13,7 @@ import dagster as dg
 from orchestration.publish.publish import MARTS, read_manifest
 from orchestration.stages import publish_night
 
-from .partitions import nightly_partitions
+from .partitions import nightly_partitions, one_night_per_run
 from .resources import NewsclaimsSettings
 
 PUBLISHED = dg.AssetKey(["published", "marts"])
@@ -61,6 +61,7 @@ def marts_pass_their_suites(context: dg.AssetCheckExecutionContext, settings: Ne
     key=PUBLISHED,
     deps=[dg.AssetKey(["marts", m]) for m in MARTS],
     partitions_def=nightly_partitions,
+    backfill_policy=one_night_per_run,
     kinds={"python", "duckdb", "parquet"},
     group_name="published",
     description="The validated marts: DIR/published/newsclaims.duckdb (DuckDB 1.x readable), "

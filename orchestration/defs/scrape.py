@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.stages import scrape_night
 
-from .partitions import nightly_partitions
+from .partitions import nightly_partitions, one_night_per_run
 from .resources import NewsclaimsSettings
 
 log = logging.getLogger("newsclaims.scrape")
@@ -68,6 +68,7 @@ order by 1
         )
     ],
     partitions_def=nightly_partitions,
+    backfill_policy=one_night_per_run,
 )
 def scrape(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
     """Fetch the configured sources politely and archive every body (see orchestration/scrape)."""

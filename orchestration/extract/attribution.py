@@ -26,6 +26,7 @@ source its intermediary.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,7 +402,7 @@ def _according_to(doc: Doc) -> list[_Raw]:
     return out
 
 
-def _qualifies_for_quote(verb: Token, q: _Quote) -> bool:
+def _qualifies_for_quote(verb: Token, q: _Quote, quotes: list[_Quote]) -> bool:
     """A verb introduces a quote unless it has a clausal complement of its own elsewhere."""
     comp = _complement(verb)
     if comp is None:
@@ -410,7 +411,7 @@ def _qualifies_for_quote(verb: Token, q: _Quote) -> bool:
     if start <= q.close_at and q.open_at <= end:
         return True
     # '"A," X told reporters, "B."': the complement is the other part of the same quotation
-    return _in_any(start, _QUOTES_OF.get(id(verb.doc), [])) and verb.sent.start_char <= q.open_at
+    return _in_any(start, quotes) and verb.sent.start_char <= q.open_at
 
 
 def _verb_near(doc: Doc, sents: list[SpacySpan], quotes: list[_Quote], q: _Quote) -> Token | None:
@@ -433,7 +434,7 @@ def _verb_near(doc: Doc, sents: list[SpacySpan], quotes: list[_Quote], q: _Quote
         for tok in s:
             if not _is_reporting_verb(tok) or _in_any(tok.idx, quotes):
                 continue
-            if not _qualifies_for_quote(tok, q):
+            if not _qualifies_for_quote(tok, q, quotes):
                 continue
             dist = q.open_at - tok.idx if tok.idx < q.open_at else tok.idx - q.close_at
             if _subject(tok, quotes) is None:
@@ -453,14 +454,12 @@ def _is_partial_quote(verb: Token, q: _Quote) -> bool:
     return start <= q.start and q.end <= end + 1 and (end - start) > 1.5 * (q.end - q.start)
 
 
-_QUOTES_OF: dict[int, list[_Quote]] = {}  # the quotations of the document being processed
-
-
 def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
     out: list[_Raw] = []
     sents = list(doc.sents)
     last_by_paragraph: dict[int, _Raw] = {}
-    group_by_verb: dict[int, int] = {}
+    group_by_verb: dict[int, int] = {}  # quotation parts around one verb form one group
+    groups = itertools.count()
     for q in quotes:
         verb = _verb_near(doc, sents, quotes, q)
         content = _span(doc.text, q.start, q.end)
@@ -478,7 +477,9 @@ def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
             raw = _Raw(
                 ClaimMention(content, "direct_quote", source, _cue_span(doc, verb)), subj, verb
             )
-            raw.mention.quote_group = group_by_verb.setdefault(verb.i, len(group_by_verb))
+            if verb.i not in group_by_verb:
+                group_by_verb[verb.i] = next(groups)
+            raw.mention.quote_group = group_by_verb[verb.i]
         else:
             prev = last_by_paragraph.get(q.paragraph) or last_by_paragraph.get(q.paragraph - 1)
             before = doc.text[max(0, q.open_at - 2) : q.open_at]
@@ -494,11 +495,7 @@ def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
             )
             # a new paragraph is a new quotation by the same speaker
             same_paragraph = prev is last_by_paragraph.get(q.paragraph)
-            raw.mention.quote_group = (
-                prev.mention.quote_group
-                if same_paragraph
-                else len(group_by_verb) + 1000 + q.open_at
-            )
+            raw.mention.quote_group = prev.mention.quote_group if same_paragraph else next(groups)
         out.append(raw)
         last_by_paragraph[q.paragraph] = raw
     return out
@@ -554,8 +551,6 @@ def extract_doc(doc: Doc) -> list[_Raw]:
     """Every attribution relation in a parsed article, in text order, before resolution."""
     text = doc.text
     quotes = find_quotes(text)
-    _QUOTES_OF.clear()
-    _QUOTES_OF[id(doc)] = quotes
     raws = _direct_quotes(doc, quotes)
     used_cues = {r.cue_token.i for r in raws if r.cue_token is not None}
     for tok in doc:

@@ -42,21 +42,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .publish import MARTS  # the marts that are validated are the marts that are published
+
 if TYPE_CHECKING:
     import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 MARTS_SCHEMA = "marts"
-MARTS = (
-    "articles",
-    "outlets",
-    "claim_mentions",
-    "claims",
-    "sources",
-    "corroboration",
-    "claim_status_history",
-)
 FRESHNESS = timedelta(days=14)
 FRESHNESS_SUITE = "articles_freshness"
 DATASOURCE = "marts"
