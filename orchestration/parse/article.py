@@ -267,9 +267,23 @@ def parse_html(
     authors = clean_authors(raw_authors, outlet)
 
     candidates = date_candidates(html, url, text, hints.published_at)
-    picked = pick_published_at(candidates, fetched_at)
-    declared = doc.get("lang") or hints.language
-    language = detect_language(text, declared)
+    return _article(
+        url, text, title, authors, outlet, pick_published_at(candidates, fetched_at),
+        doc.get("lang") or hints.language,
+    )  # fmt: skip
+
+
+def _article(
+    url: str,
+    text: str,
+    title: str | None,
+    authors: list[str],
+    outlet: str,
+    picked,
+    declared_language: str | None,
+) -> Article:
+    """The fields every page type derives the same way: language, status, counts, sentences."""
+    language = detect_language(text, declared_language)
     status, reason = _status(text, language)
     return Article(
         url=url,
@@ -299,24 +313,11 @@ def parse_text(
     hints = hints or PageHints()
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
     candidates = date_candidates(None, url, text, hints.published_at)
-    picked = pick_published_at(candidates, fetched_at)
-    language = detect_language(text, hints.language)
-    status, reason = _status(text, language)
     domain = (urlsplit(url).hostname or "").removeprefix("www.") or None
     outlet = next((o for o in (hints.outlet, source_outlet, domain) if o), "unknown")
-    return Article(
-        url=url,
-        text=text,
-        title=hints.title or (first_line[:200] if first_line else None),
-        authors=[],
-        published_at=picked.value if picked else None,
-        published_at_source=picked.source if picked else None,
-        outlet=outlet,
-        language=language,
-        word_count=len(text.split()),
-        status=status,
-        status_reason=reason,
-        sentences=split_sentences(text),
+    title = hints.title or (first_line[:200] if first_line else None)
+    return _article(
+        url, text, title, [], outlet, pick_published_at(candidates, fetched_at), hints.language
     )
 
 
