@@ -47,29 +47,15 @@ def parse_demo_article(a: dict):
     return parse_html(html, url=DEMO_BASE + a["path"], source_outlet=a["outlet"])
 
 
-def _dice(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    total = (a[1] - a[0]) + (b[1] - b[0])
-    return 2 * inter / total if total else 0.0
-
-
 def match(preds: list, golds: list[tuple[int, int, dict]]) -> list[tuple[int, int]]:
-    cands = []
-    for pi, p in enumerate(preds):
-        for gi, (s, e, _c) in enumerate(golds):
-            d = _dice((p.content.start, p.content.end), (s, e))
-            if d >= 0.5:
-                cands.append((-d, pi, gi))
-    cands.sort()
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    pairs = []
-    for _d, pi, gi in cands:
-        if pi not in used_p and gi not in used_g:
-            used_p.add(pi)
-            used_g.add(gi)
-            pairs.append((pi, gi))
-    return pairs
+    """One-to-one pairs (prediction, gold) by content Dice >= 0.5, best first: the same matcher
+    as the PolNeAR score."""
+    from bench.score_attribution import greedy_match
+
+    pairs = greedy_match(
+        [((p.content.start, p.content.end),) for p in preds], [((s, e),) for s, e, _ in golds]
+    )
+    return [(pi, gi) for pi, gi, _d in pairs]
 
 
 def _norm(name: str | None) -> str | None:

@@ -166,23 +166,16 @@ def _span(s) -> tuple[int, int] | None:
 
 
 def match(expected: list[Expected], predicted: list) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (expected index, predicted index, dice), best pairs first."""
-    pairs = [
-        (dice(e.content, _span(p.content)), i, j)
-        for i, e in enumerate(expected)
-        for j, p in enumerate(predicted)
-    ]
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
-    used_e, used_p, out = set(), set(), []
-    for d, i, j in pairs:
-        if d < MIN_DICE:
-            break
-        if i in used_e or j in used_p:
-            continue
-        used_e.add(i)
-        used_p.add(j)
-        out.append((i, j, d))
-    return out
+    """One-to-one pairs (expected index, predicted index, dice), best pairs first: the matcher
+    of the PolNeAR score (bench/score_attribution.py)."""
+    from bench.score_attribution import greedy_match
+
+    pairs = greedy_match(
+        [((p.content.start, p.content.end),) for p in predicted],
+        [(e.content,) for e in expected],
+        MIN_DICE,
+    )
+    return [(gi, pi, d) for pi, gi, d in pairs]
 
 
 def norm_name(name: str | None) -> str | None:
