@@ -1,7 +1,8 @@
 -- Claim mentions of the articles known by the night (their newest extraction), with the
--- article's time, outlet and syndication group, the resolved source and the stance. A claim is
--- kept as a positive proposition: a mention disputes it when it denies it ("denied that ...")
--- or asserts its negation ("No warship is blockading the port").
+-- article's time, outlet and syndication group, the resolved source, and whether the mention
+-- rejects the positive form of its content: it denies it ("denied that ...") or asserts its
+-- negation ("No warship is blockading the port"). The stance relative to the claim is set once
+-- the mention is clustered (int_claim_mentions_clustered).
 with
 
 mentions as (
@@ -41,7 +42,8 @@ final as (
         m.source_type,
         m.source_affiliation,
         coalesce(m.source_kind = 'anonymous', false) as is_anonymous_source,
-        case when m.is_denial or m.is_negated then 'disputes' else 'supports' end as stance,
+        m.is_negated,
+        m.is_denial or m.is_negated as rejects_positive,
         m.predicate,
         m.is_hedged,
         m.is_denial,
