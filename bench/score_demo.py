@@ -105,6 +105,8 @@ def score_demo(extractor: Any = None) -> dict[str, Any]:
          "kind_src_ok", "type_ok", "aff_ok", "q_pairs", "q_ok", "hedge_ok", "denial_ok",
          "unverified_ok", "bad_spans", "gold_missing_in_text"], 0)  # fmt: skip
     for article, doc, preds in zip(articles, parsed, predictions, strict=True):
+        # the gold annotates claims: attributions that request, commit or evaluate are not
+        preds = [m for m in preds if m.is_claim]
         text = doc.text
         for m in preds:
             for span in (m.content, m.source, m.cue):

@@ -255,6 +255,7 @@ def mention_rows(night: date, run_id: str, article_id: str, mentions, version: s
                 "quote_group": m.quote_group,
                 "predicate": m.predicate,
                 "is_negated": m.is_negated,
+                "speech_act": m.speech_act,
             }
         )
     return rows

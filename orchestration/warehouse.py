@@ -186,11 +186,13 @@ create table if not exists raw.claim_mentions (
     quote_group integer,
     predicate varchar,
     is_negated boolean,
+    speech_act varchar,
     primary key (night, mention_id)
 );
 -- columns added after the first release: warehouses created earlier gain them here
 alter table raw.claim_mentions add column if not exists predicate varchar;
 alter table raw.claim_mentions add column if not exists is_negated boolean;
+alter table raw.claim_mentions add column if not exists speech_act varchar;
 """
 
 ARTICLE_COLUMNS = [
@@ -206,7 +208,7 @@ MENTION_COLUMNS = [
     "source_affiliation", "cue", "cue_start", "cue_end", "quantity_text", "quantity_value",
     "quantity_low", "quantity_high", "quantity_unit", "is_quantity_approximate", "is_hedged",
     "hedges", "is_denial", "is_explicitly_unverified", "chain", "quote_group", "predicate",
-    "is_negated",
+    "is_negated", "speech_act",
 ]  # fmt: skip
 
 FETCH_COLUMNS = [

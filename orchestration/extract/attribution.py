@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -42,6 +42,8 @@ from .lexicon import (
     DENIAL_PATTERN,
     DENIAL_VERBS,
     HEDGE_PATTERN,
+    NON_ASSERTIVE_VERBS,
+    NON_ASSERTIVE_WITH_INFINITIVE,
     NP_CONTENT_VERBS,
     PREP_CONTENT,
     REPORTING_NOUNS,
@@ -355,6 +357,33 @@ def _mention_from_verb(doc: Doc, verb: Token, quotes: list[_Quote]) -> _Raw | No
     return _Raw(mention, subj, verb)
 
 
+def _split_coordinated_clauses(doc: Doc, raw: _Raw) -> list[_Raw]:
+    """'X said A, and that B': two claims by the same source, A and B."""
+    verb, m = raw.cue_token, raw.mention
+    comp = _complement(verb) if verb is not None else None
+    second = next(
+        (
+            c
+            for c in (comp.children if comp is not None else [])
+            if c.dep_ == "conj" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if second is None or not (m.content.start < second.idx < m.content.end):
+        return [raw]
+    last = doc[second.left_edge.i - 1]
+    while last.i > 0 and (last.is_punct or last.dep_ == "cc"):
+        last = doc[last.i - 1]
+    first = _span(doc.text, m.content.start, last.idx + len(last.text))
+    rest = _span(doc.text, _clause_span(doc, second)[0], min(_content_end(second), m.content.end))
+    if first is None or rest is None or len(first.text.split()) < 2 or len(rest.text.split()) < 2:
+        return [raw]
+    return [
+        _Raw(replace(m, content=first), raw.source_head, verb),
+        _Raw(replace(m, content=rest), raw.source_head, verb),
+    ]
+
+
 def _negated_or_declined(verb: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
@@ -530,7 +559,10 @@ def _check_worthy(sent: SpacySpan) -> bool:
     if _NO_COMMENT.search(text) or _FUTURE.search(text):
         return False
     root = sent.root
-    if root.pos_ not in ("VERB", "AUX") or root.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+    progressive = root.tag_ == "VBG" and any(c.dep_ == "aux" for c in root.children)
+    if root.pos_ not in ("VERB", "AUX") or not (
+        root.tag_ in ("VBD", "VBZ", "VBP", "VBN") or progressive
+    ):
         return False
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.pos_ == "PRON":
@@ -540,11 +572,31 @@ def _check_worthy(sent: SpacySpan) -> bool:
         for t in sent
     ) or any(e.label_ in ("QUANTITY", "PERCENT", "MONEY") for e in sent.ents)
     named = any(e.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for e in sent.ents)
-    actor_subject = subj.tag_ in ("NNS", "NNPS", "NNP") or named
-    eventive = root.tag_ in ("VBD", "VBN") or any(
+    actor_subject = subj.pos_ in ("NOUN", "PROPN") or named
+    eventive = progressive or root.tag_ in ("VBD", "VBN") or any(
         c.dep_ == "aux" and c.lemma_ == "have" for c in root.children
     )
     return counted or (actor_subject and eventive)
+
+
+def speech_act(raw: _Raw) -> str:
+    """What an indirect attribution does with its content: asserts it (a claim), or requests,
+    commits to or evaluates it, or withholds it ("declined to confirm the account", "did not
+    say whether"). Direct quotes and "according to" always report a claim."""
+    verb = raw.cue_token
+    if raw.mention.attribution_kind != "indirect" or verb is None:
+        return "assertion"
+    lemma = verb.lemma_.lower()
+    if lemma not in DENIAL_VERBS and _negated_or_declined(verb):
+        return "withheld"
+    if lemma in NON_ASSERTIVE_VERBS:
+        return NON_ASSERTIVE_VERBS[lemma]
+    if lemma in NON_ASSERTIVE_WITH_INFINITIVE and (
+        raw.mention.content.text.lower().startswith("to ")
+        or any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in verb.children)
+    ):
+        return NON_ASSERTIVE_WITH_INFINITIVE[lemma]
+    return "assertion"
 
 
 def extract_doc(doc: Doc) -> list[_Raw]:
@@ -557,14 +609,18 @@ def extract_doc(doc: Doc) -> list[_Raw]:
         if _is_reporting_verb(tok) and tok.i not in used_cues and not _in_any(tok.idx, quotes):
             raw = _mention_from_verb(doc, tok, quotes)
             if raw is not None:
-                raws.append(raw)
+                raws.extend(_split_coordinated_clauses(doc, raw))
     for raw in _according_to(doc):
         # "X, the minister said, according to a statement": the verb is the attribution and
         # the statement only its medium
         if not any(_overlaps(raw.mention.content, r.mention.content) for r in raws):
             raws.append(raw)
-    # Unattributed statements: sentences no relation touches.
-    covered = [r.mention.content for r in raws] + [r.mention.cue for r in raws if r.mention.cue]
+    for raw in raws:
+        raw.mention.speech_act = speech_act(raw)
+    # Unattributed statements: sentences no claim touches. A sentence reporting a request or a
+    # commitment ("The federation asked the government to ...") is the outlet's own claim.
+    claims = [r for r in raws if r.mention.is_claim]
+    covered = [r.mention.content for r in claims] + [r.mention.cue for r in claims if r.mention.cue]
     for sent in doc.sents:
         s_span = _span(text, sent.start_char, sent.end_char)
         if s_span is None or _in_any(sent.start_char + 1, quotes):

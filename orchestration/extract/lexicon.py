@@ -48,6 +48,28 @@ NP_CONTENT_VERBS = frozenset(
     criticise endorse condemn blame welcome defend applaud slam tout
     """.split()
 )
+# Speech acts that put forward no claim: requests ("urged residents to stay indoors"),
+# commitments ("pledged their support"), evaluations ("praised the troops"). An attribution
+# with one of these cues is kept (it is an attribution) but is not a claim mention; the
+# sentence itself may still be the outlet's own claim that the request was made.
+NON_ASSERTIVE_VERBS = {
+    **dict.fromkeys(
+        "ask urge demand appeal plead request invite instruct order".split(), "directive"
+    ),
+    **dict.fromkeys(
+        "pledge promise vow plan intend seek want hope offer refuse decline threaten".split(),
+        "commissive",
+    ),
+    **dict.fromkeys(
+        """praise criticize criticise condemn blame welcome applaud slam tout support oppose
+        endorse defend back""".split(),
+        "evaluative",
+    ),
+}
+# Verbs that commit or request when their content is an infinitive ("agreed to open a
+# corridor", "called for peace") and assert otherwise ("agreed that the talks had failed").
+NON_ASSERTIVE_WITH_INFINITIVE = {"agree": "commissive", "decide": "commissive", "call": "directive"}
+SPEECH_ACTS = ("assertion", "directive", "commissive", "evaluative", "withheld")
 DENIAL_VERBS = frozenset(
     "deny reject dismiss refute rebut rebuff dispute contradict disown".split()
 )

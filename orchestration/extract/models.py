@@ -71,6 +71,14 @@ class ClaimMention:
     # the content asserts the negation of its proposition ("No warship is blockading the
     # port", "Troops have not crossed"): such a mention disputes the positive claim
     is_negated: bool = False
+    # "assertion" for a claim; "directive", "commissive", "evaluative" or "withheld" for an
+    # attribution that puts forward no claim ("urged residents to stay indoors", "praised the
+    # troops", "declined to confirm the account")
+    speech_act: str = "assertion"
+
+    @property
+    def is_claim(self) -> bool:
+        return self.speech_act == "assertion"
 
     @property
     def is_hedged(self) -> bool:

@@ -1,4 +1,5 @@
--- Claim mentions of the articles known by the night (their newest extraction), with the
+-- Claim mentions (attributions that assert, not those that request, commit, evaluate or
+-- withhold) of the articles known by the night (their newest extraction), with the
 -- article's time, outlet and syndication group, the resolved source, and whether the mention
 -- rejects the positive form of its content: it denies it ("denied that ...") or asserts its
 -- negation ("No warship is blockading the port"). The stance relative to the claim is set once
@@ -57,7 +58,7 @@ final as (
     inner join articles as a on m.article_id = a.article_id and m.night = a.night
     left join syndication as syn on m.article_id = syn.article_id
     left join sources as s on m.source_name_raw = s.name
-    where a.parse_status = 'ok'
+    where a.parse_status = 'ok' and m.speech_act = 'assertion'
 )
 
 select * from final

@@ -34,7 +34,9 @@ renamed as (
         is_explicitly_unverified,
         chain,
         predicate,
-        coalesce(is_negated, false) as is_negated
+        coalesce(is_negated, false) as is_negated,
+        -- rows extracted before speech acts were told apart were all taken as claims
+        coalesce(speech_act, 'assertion') as speech_act
     from source
 )
 
