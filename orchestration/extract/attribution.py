@@ -247,6 +247,26 @@ def _is_np_content(tok: Token) -> bool:
     return size >= 3 or (size >= 2 and named)
 
 
+def _inverted_clause(verb: Token) -> tuple[int, int] | None:
+    """'A and B have agreed to X, the minister said.' parsed with "said" as a conjunct of the
+    content's verb: the content is everything before the comma."""
+    if verb.dep_ not in ("conj", "parataxis") or verb.head.i >= verb.i:
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.left_edge.i < 1:
+        return None
+    comma = verb.doc[subj.left_edge.i - 1]
+    if comma.text != "," or comma.i - 1 <= verb.head.left_edge.i:
+        return None
+    start = verb.head.left_edge
+    while start.is_punct or (start.dep_ == "mark" and start.lower_ == "that"):
+        start = verb.doc[start.i + 1]
+    last = verb.doc[comma.i - 1]
+    return start.idx, last.idx + len(last.text)
+
+
 def _complement(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("ccomp",):
@@ -268,7 +288,10 @@ def _mention_from_verb(doc: Doc, verb: Token, quotes: list[_Quote]) -> _Raw | No
     comp = _complement(verb)
     content: tuple[int, int] | None = None
     lemma = verb.lemma_.lower()
-    if comp is not None:
+    inverted = _inverted_clause(verb) if comp is None else None
+    if inverted is not None:
+        content = inverted
+    elif comp is not None:
         # "there was no evidence that X" -> X (the denial flag reads the whole window)
         evidence = next(
             (t for t in comp.subtree if t.lemma_ == "evidence" and _that_clause(t) is not None),
@@ -761,7 +784,7 @@ def canonical_source_name(head: Token) -> str:
         if (
             owner
             and all(t.pos_ in ("PROPN", "NOUN", "ADJ") for t in owner)
-            and any(t.pos_ == "PROPN" for t in owner)
+            and any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in owner)
         ):
             toks = owner
     # a common-noun description before a proper name: keep the name
@@ -812,6 +835,29 @@ def _earlier_match(name: str, known: list[str]) -> str | None:
             return full
         if lower == f_words[-1].lower() or full.lower().endswith(" " + lower):
             return full
+        # "the committee" -> "International Committee for Maritime Safety"
+        if len(words) == 1 and name.islower() and lower in {w.lower() for w in f_words[1:]}:
+            return full
+    return None
+
+
+# Institutions every state has: "the government accused ...", after "Kestrania's navy command
+# said ..." in the same story, is the Kestranian government.
+_NATIONAL_INSTITUTIONS = frozenset(
+    "government ministry army navy military police parliament cabinet authorities".split()
+)
+
+
+def _national_institution(name: str, known: list[str]) -> str | None:
+    """A bare national institution, named after the country of the latest source that has one:
+    "government" after "Kestranian navy command" -> "Kestranian government"."""
+    if name.lower() not in _NATIONAL_INSTITUTIONS:
+        return None
+    adjectives = set(_country_adjectives().values())
+    for full in reversed(known):
+        first = full.split()[0]
+        if first in adjectives:
+            return f"{first} {name.lower()}"
     return None
 
 
@@ -848,6 +894,9 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
     persons.sort(key=lambda p: p.start)
     described: dict[str, SourceDescription] = {}
     known: list[str] = []  # full source names in order of appearance
+    # acronyms spelled out in the article: "ICMS" -> "International Committee for Maritime Safety"
+    spelled = [re.sub(r"(?i)^the\s+", "", e.text) for e in doc.ents if e.label_ == "ORG"]
+    expansions = {_acronym(name): name for name in spelled if len(name.split()) >= 3}
     last_person: _Person | None = None
     ordered = sorted(
         (r for r in raws if r.mention.source is not None), key=lambda r: r.mention.source.start
@@ -886,10 +935,15 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
         else:
             _role, name = split_role(src)
             name = re.sub(r"^(?:the)\s+", "", name or src, flags=re.IGNORECASE)
+        # an acronym the article spells out is listed under its full name
+        name = expansions.get(name, name) if name.isupper() else name
         full = _earlier_match(name, known + [p.name for p in persons if p.start < m.source.start])
         if full is not None:
             name = full
             desc = described.get(full, desc)
+        elif desc.affiliation == "unknown" and (national := _national_institution(name, known)):
+            name = national
+            desc = describe(national, context=context, entity_label=label)
         m.source_name = name
         m.source_description = desc
         if name not in described or described[name].role is None:

@@ -95,7 +95,8 @@ DENIAL_PATTERN = re.compile(
         no\ evidence | not\ a\ single | never\ happened | did\ not\ happen | baseless |
         groundless | unfounded | fabricat\w* | fake(?:\ news)? | false(?:hood)? | lies? |
         nonsense | propaganda | disinformation | misinformation | categorically |
-        there\ (?:is|was|were|are)\ no | no\ such
+        there\ (?:is|was|were|are)\ no | no\ such |
+        exaggerat\w* | overstat\w* | inflat(?:ed|ing)\ (?:the\ )?(?:figures?|numbers?|toll|count)
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )

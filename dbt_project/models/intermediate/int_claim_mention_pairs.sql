@@ -5,6 +5,8 @@
 --   - a Jaccard similarity of at least 0.5 whatever the predicate, or
 --   - the same counted unit with values within a factor of 1.5 and the same predicate
 --     (numeric variants of one proposition: 8,000 vs 9,000 troops crossed).
+-- A mention whose predicate disputes ("exaggerating the amount of grain stuck in the port")
+-- counts as having the same predicate as any other. Units compare through the synonym seed.
 -- Mentions counting different things stay apart: both have a unit and the units differ
 -- (troops vs tonnes), or they count the same unit with different predicates (troops crossed
 -- vs troops massed vs troops planned).
@@ -14,13 +16,21 @@ terms as (
     select * from {{ ref('int_claim_mention_terms') }}
 ),
 
+synonyms as (
+    select term, canonical from {{ ref('claim_term_synonyms') }}
+),
+
 mentions as (
     select
-        mention_id,
-        quantity_unit,
-        predicate,
-        coalesce(quantity_value, quantity_high, quantity_low) as quantity
-    from {{ ref('int_claim_mentions_enriched') }}
+        m.mention_id,
+        -- counted units compare as their stemmed canonical word: "vessels" = "ships"
+        coalesce(syn.canonical, regexp_replace(lower(m.quantity_unit), '(es|s)$', ''))
+            as quantity_unit,
+        m.predicate,
+        coalesce(m.quantity_value, m.quantity_high, m.quantity_low) as quantity
+    from {{ ref('int_claim_mentions_enriched') }} as m
+    left join synonyms as syn
+        on regexp_replace(lower(m.quantity_unit), '(es|s)$', '') = syn.term
 ),
 
 sizes as (
@@ -45,23 +55,39 @@ scored as (
     inner join sizes as sb on sh.mention_b = sb.mention_id
 ),
 
-final as (
-    select s.mention_a, s.mention_b, s.similarity
+compared as (
+    select
+        s.mention_a,
+        s.mention_b,
+        s.n_shared,
+        s.similarity,
+        ma.quantity_unit as unit_a,
+        mb.quantity_unit as unit_b,
+        ma.quantity as quantity_a,
+        mb.quantity as quantity_b,
+        -- a mention that calls the claim exaggerated or invented has that verb as its
+        -- predicate: it is compared as if it had the claim's own
+        coalesce(ma.predicate = mb.predicate, false)
+        or ma.predicate in {{ dispute_predicates() }}
+        or mb.predicate in {{ dispute_predicates() }} as same_predicate
     from scored as s
     inner join mentions as ma on s.mention_a = ma.mention_id
     inner join mentions as mb on s.mention_b = mb.mention_id
+),
+
+final as (
+    select mention_a, mention_b, similarity
+    from compared
     where
-        s.n_shared >= 2
-        and (ma.quantity_unit is null or mb.quantity_unit is null
-             or (ma.quantity_unit = mb.quantity_unit
-                 and coalesce(ma.predicate = mb.predicate, false)))
+        n_shared >= 2
+        and (unit_a is null or unit_b is null or (unit_a = unit_b and same_predicate))
         and (
-            (coalesce(ma.predicate = mb.predicate, false) and s.similarity >= 0.3)
-            or s.similarity >= 0.5
+            (same_predicate and similarity >= 0.3)
+            or similarity >= 0.5
             or (
-                ma.quantity_unit = mb.quantity_unit
-                and coalesce(ma.predicate = mb.predicate, false)
-                and greatest(ma.quantity, mb.quantity) <= 1.5 * least(ma.quantity, mb.quantity)
+                unit_a = unit_b
+                and same_predicate
+                and greatest(quantity_a, quantity_b) <= 1.5 * least(quantity_a, quantity_b)
             )
         )
 )

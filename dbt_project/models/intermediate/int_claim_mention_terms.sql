@@ -1,6 +1,7 @@
 -- The key terms of each claim mention, for clustering: its words, lower case, crudely stemmed
 -- ("crossed", "crossing" -> "cross"; "troops" -> "troop"), four letters or more, without
--- numbers and without words common to all claims (seed claim_stopwords).
+-- numbers and without words common to all claims (seed claim_stopwords); synonyms are merged
+-- (seed claim_term_synonyms: "vessels" -> "ship", "harbour" -> "port").
 with
 
 mentions as (
@@ -9,6 +10,10 @@ mentions as (
 
 stopwords as (
     select term from {{ ref('claim_stopwords') }}
+),
+
+synonyms as (
+    select term, canonical from {{ ref('claim_term_synonyms') }}
 ),
 
 words as (
@@ -27,9 +32,10 @@ stemmed as (
 ),
 
 final as (
-    select s.mention_id, s.term
+    select distinct s.mention_id, coalesce(syn.canonical, s.term) as term
     from stemmed as s
     left join stopwords as sw on s.term = sw.term
+    left join synonyms as syn on s.term = syn.term
     where sw.term is null and length(s.term) >= 3
 )
 
