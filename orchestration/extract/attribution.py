@@ -596,8 +596,10 @@ def _check_worthy(sent: SpacySpan) -> bool:
     ) or any(e.label_ in ("QUANTITY", "PERCENT", "MONEY") for e in sent.ents)
     named = any(e.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for e in sent.ents)
     actor_subject = subj.pos_ in ("NOUN", "PROPN") or named
-    eventive = progressive or root.tag_ in ("VBD", "VBN") or any(
-        c.dep_ == "aux" and c.lemma_ == "have" for c in root.children
+    eventive = (
+        progressive
+        or root.tag_ in ("VBD", "VBN")
+        or any(c.dep_ == "aux" and c.lemma_ == "have" for c in root.children)
     )
     return counted or (actor_subject and eventive)
 
