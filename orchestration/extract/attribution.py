@@ -561,7 +561,8 @@ _NO_COMMENT = re.compile(
     r"\b(?:did not|didn't|could not|couldn't|has not|hasn't|have not|haven't)\s+"
     r"(?:immediately\s+)?(?:respond|reply|answer|return|comment)|\bdeclined to comment\b|"
     r"\bno immediate comment\b|\bwas not immediately available\b|\bunable to reach\b|"
-    r"\bfor comment\b|\bno reply\b|\bnot (?:publicly )?respond",
+    r"\bfor comment\b|\bno reply\b|\bnot (?:publicly )?respond|"
+    r"\b(?:could not|couldn't|cannot) be reached\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -571,35 +572,68 @@ _FUTURE = re.compile(
 )
 
 
-def _check_worthy(sent: SpacySpan) -> bool:
-    """A factual statement the outlet makes in its own voice that someone could check: a
-    complete sentence (not a heading or a question) about the past or present, naming an
-    actor and stating an event, or giving a number of something. Boilerplate ("did not respond
-    to a request for comment") and announcements of the future are not check-worthy."""
-    text = sent.text.strip()
-    if len(sent) < 6 or not re.search(r"[.!][\"'”’)]*$", text):
+def _main_clauses(sent: SpacySpan) -> list[tuple[Token, int, int]]:
+    """The main clauses of a sentence, as (head, first token index, last token index): the root,
+    and each conjunct of the root with a subject of its own ("Power has returned to most of
+    Aurelia, and schools are due to reopen on Monday" -> two clauses)."""
+    root = sent.root
+    heads = [root] + [
+        c
+        for c in root.children
+        if c.dep_ == "conj"
+        and c.pos_ in ("VERB", "AUX")
+        and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    ]
+    bounds = [sent.start] + [h.left_edge.i for h in heads[1:]] + [sent.end]
+    out = []
+    for i, head in enumerate(heads):
+        first, last = bounds[i], bounds[i + 1] - 1
+        while last > first and (sent.doc[last].is_punct or sent.doc[last].dep_ == "cc"):
+            last -= 1
+        out.append((head, first, last))
+    return out
+
+
+def _check_worthy(sent: SpacySpan, head: Token, first: int, last: int) -> bool:
+    """A factual statement the outlet makes in its own voice that someone could check: a main
+    clause of a complete sentence (not a heading or a question) about the past or present,
+    naming an actor and stating an event, or giving a number of something. Boilerplate ("did
+    not respond to a request for comment") and announcements of the future are not
+    check-worthy; a relative clause ("the council, which is due to meet again") does not make
+    its sentence an announcement."""
+    doc = sent.doc
+    if len(sent) < 6 or not re.search(r"[.!][\"'”’)]*$", sent.text.strip()):
         return False
+    clause = doc[first : last + 1]
+    if len(clause) < 4:
+        return False
+    relative = {t.i for c in clause if c.dep_ == "relcl" for t in c.subtree}
+    text = " ".join(t.text for t in clause if t.i not in relative)
     if _NO_COMMENT.search(text) or _FUTURE.search(text):
         return False
-    root = sent.root
-    progressive = root.tag_ == "VBG" and any(c.dep_ == "aux" for c in root.children)
-    if root.pos_ not in ("VERB", "AUX") or not (
-        root.tag_ in ("VBD", "VBZ", "VBP", "VBN") or progressive
+    if UNVERIFIED_PATTERN.search(text):
+        return False  # "Neither account could be verified": a note on other claims, a flag
+    did = any(c.dep_ == "aux" and c.lemma_ == "do" for c in head.children)
+    progressive = head.tag_ == "VBG" and any(c.dep_ == "aux" for c in head.children)
+    if head.pos_ not in ("VERB", "AUX") or not (
+        head.tag_ in ("VBD", "VBZ", "VBP", "VBN") or progressive or (head.tag_ == "VB" and did)
     ):
         return False
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.pos_ == "PRON":
         return False
+    ents = [e for e in sent.ents if first <= e.start and e.end <= last + 1]
     counted = any(
         t.like_num and t.ent_type_ not in ("DATE", "TIME", "ORDINAL") and t.head.pos_ == "NOUN"
-        for t in sent
-    ) or any(e.label_ in ("QUANTITY", "PERCENT", "MONEY") for e in sent.ents)
-    named = any(e.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for e in sent.ents)
+        for t in clause
+    ) or any(e.label_ in ("QUANTITY", "PERCENT", "MONEY") for e in ents)
+    named = any(e.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for e in ents)
     actor_subject = subj.pos_ in ("NOUN", "PROPN") or named
     eventive = (
         progressive
-        or root.tag_ in ("VBD", "VBN")
-        or any(c.dep_ == "aux" and c.lemma_ == "have" for c in root.children)
+        or did
+        or head.tag_ in ("VBD", "VBN")
+        or any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
     )
     return counted or (actor_subject and eventive)
 
@@ -647,13 +681,17 @@ def extract_doc(doc: Doc) -> list[_Raw]:
     claims = [r for r in raws if r.mention.is_claim]
     covered = [r.mention.content for r in claims] + [r.mention.cue for r in claims if r.mention.cue]
     for sent in doc.sents:
-        s_span = _span(text, sent.start_char, sent.end_char)
-        if s_span is None or _in_any(sent.start_char + 1, quotes):
+        if _in_any(sent.start_char + 1, quotes):
             continue
-        if any(_overlaps(s_span, c) for c in covered):
-            continue
-        if _check_worthy(sent):
-            raws.append(_Raw(ClaimMention(s_span, "unattributed"), None, None))
+        clauses = _main_clauses(sent)
+        for head, first, last in clauses:
+            start = sent.start_char if len(clauses) == 1 else doc[first].idx
+            end = sent.end_char if len(clauses) == 1 else doc[last].idx + len(doc[last].text)
+            c_span = _span(text, start, end)
+            if c_span is None or any(_overlaps(c_span, c) for c in covered):
+                continue
+            if _check_worthy(sent, head, first, last):
+                raws.append(_Raw(ClaimMention(c_span, "unattributed"), None, None))
     raws.sort(key=lambda r: (r.mention.content.start, r.mention.content.end))
     return raws
 

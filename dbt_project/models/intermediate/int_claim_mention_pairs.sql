@@ -6,7 +6,8 @@
 --   - the same counted unit with values within a factor of 1.5 and the same predicate
 --     (numeric variants of one proposition: 8,000 vs 9,000 troops crossed).
 -- A mention whose predicate disputes ("exaggerating the amount of grain stuck in the port")
--- counts as having the same predicate as any other. Units compare through the synonym seed.
+-- counts as having the same predicate as any other. Units and predicates compare through the
+-- synonym seed.
 -- Mentions counting different things stay apart: both have a unit and the units differ
 -- (troops vs tonnes), or they count the same unit with different predicates (troops crossed
 -- vs troops massed vs troops planned).
@@ -26,11 +27,13 @@ mentions as (
         -- counted units compare as their stemmed canonical word: "vessels" = "ships"
         coalesce(syn.canonical, regexp_replace(lower(m.quantity_unit), '(es|s)$', ''))
             as quantity_unit,
-        m.predicate,
+        coalesce(psyn.canonical, m.predicate) as predicate,
         coalesce(m.quantity_value, m.quantity_high, m.quantity_low) as quantity
     from {{ ref('int_claim_mentions_enriched') }} as m
     left join synonyms as syn
         on regexp_replace(lower(m.quantity_unit), '(es|s)$', '') = syn.term
+    -- predicates too: "grain remained in the port" = "grain was stuck in the port"
+    left join synonyms as psyn on m.predicate = psyn.term
 ),
 
 sizes as (
