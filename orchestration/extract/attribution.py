@@ -156,6 +156,8 @@ def _subject(verb: Token, quotes: list[_Quote] | None = None) -> Token | None:
             return child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head, quotes)
+    if _misparsed_as_modifier(verb):
+        return verb.head  # "Dr. Helen Okafor, a military analyst, estimated ..."
     if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head, quotes)  # "..., adding that ..."
     return None
@@ -247,6 +249,30 @@ def _is_np_content(tok: Token) -> bool:
     return size >= 3 or (size >= 2 and named)
 
 
+def _misparsed_as_modifier(verb: Token) -> bool:
+    """'Dr. Helen Okafor, a military analyst at the institute, estimated from satellite images
+    that X': the parser takes the name for the root and the verb for its modifier."""
+    head = verb.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBD", "VBN")
+        and head.dep_ == "ROOT"
+        and head.pos_ == "PROPN"
+        and head.i < verb.i
+        and verb.doc[verb.i - 1].text == ","
+    )
+
+
+def _that_clause_below(verb: Token) -> tuple[int, int] | None:
+    """The 'that' clause a misparsed reporting verb governs, attached lower down as a relative
+    clause ('estimated from images that the build-up could amount to 8,000 troops')."""
+    for tok in verb.subtree:
+        if tok.dep_ == "relcl" and tok.left_edge.lower_ == "that" and tok.left_edge.i > verb.i:
+            first = verb.doc[tok.left_edge.i + 1]
+            return first.idx, _content_end(tok)
+    return None
+
+
 def _inverted_clause(verb: Token) -> tuple[int, int] | None:
     """'A and B have agreed to X, the minister said.' parsed with "said" as a conjunct of the
     content's verb: the content is everything before the comma."""
@@ -289,6 +315,8 @@ def _mention_from_verb(doc: Doc, verb: Token, quotes: list[_Quote]) -> _Raw | No
     content: tuple[int, int] | None = None
     lemma = verb.lemma_.lower()
     inverted = _inverted_clause(verb) if comp is None else None
+    if comp is None and inverted is None and _misparsed_as_modifier(verb):
+        inverted = _that_clause_below(verb)
     if inverted is not None:
         content = inverted
     elif comp is not None:

@@ -3,8 +3,11 @@
 --   - the same predicate (the content's main verb) and a Jaccard similarity of key terms of at
 --     least 0.3, or
 --   - a Jaccard similarity of at least 0.5 whatever the predicate, or
---   - the same counted unit with values within a factor of 1.5 and the same predicate
---     (numeric variants of one proposition: 8,000 vs 9,000 troops crossed).
+--   - the same counted unit with values within a factor of 1.5, the same predicate and a third
+--     shared term, an actor or a place, unless the figures are equal (numeric variants of one
+--     proposition: 8,000 vs 9,000 Kestranian troops crossed; but "we count 8,000 soldiers on
+--     our side" and "observers counted 6,000 troops around Lenka" share only the count and
+--     stay apart).
 -- A mention whose predicate disputes ("exaggerating the amount of grain stuck in the port")
 -- counts as having the same predicate as any other. Units and predicates compare through the
 -- synonym seed.
@@ -90,6 +93,7 @@ final as (
             or (
                 unit_a = unit_b
                 and same_predicate
+                and (n_shared >= 3 or quantity_a = quantity_b)
                 and greatest(quantity_a, quantity_b) <= 1.5 * least(quantity_a, quantity_b)
             )
         )

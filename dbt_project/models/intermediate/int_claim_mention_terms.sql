@@ -1,6 +1,6 @@
 -- The key terms of each claim mention, for clustering: its words, lower case, crudely stemmed
 -- ("crossed", "crossing" -> "cross"; "troops" -> "troop"), four letters or more, without
--- numbers and without words common to all claims (seed claim_stopwords); synonyms are merged
+-- numbers (digits or words) and without words common to all claims (seed claim_stopwords); synonyms are merged
 -- (seed claim_term_synonyms: "vessels" -> "ship", "harbour" -> "port").
 with
 
