@@ -22,6 +22,10 @@ sources as (
     select * from {{ ref('int_sources_resolved') }}
 ),
 
+known_outlets as (
+    select * from {{ ref('known_outlets') }}
+),
+
 final as (
     select
         m.mention_id,
@@ -41,7 +45,18 @@ final as (
             as source_id,
         m.source_kind,
         m.source_type,
-        m.source_affiliation,
+        -- a state source whose country the story leaves unsaid ("the defence ministry",
+        -- "Deputy Defence Minister Ruslan Tarkov") belongs to a national outlet's own country
+        case
+            when
+                coalesce(m.source_affiliation, 'unknown') = 'unknown'
+                and m.source_type in ('government', 'military', 'intelligence')
+                and o.outlet_kind = 'national'
+                and o.country is not null
+                and m.attribution_kind <> 'unattributed'
+                then o.country
+            else m.source_affiliation
+        end as source_affiliation,
         coalesce(m.source_kind = 'anonymous', false) as is_anonymous_source,
         m.is_negated,
         m.is_denial or m.is_negated as rejects_positive,
@@ -58,6 +73,7 @@ final as (
     inner join articles as a on m.article_id = a.article_id and m.night = a.night
     left join syndication as syn on m.article_id = syn.article_id
     left join sources as s on m.source_name_raw = s.name
+    left join known_outlets as o on a.outlet_name = o.outlet_name
     where a.parse_status = 'ok' and m.speech_act = 'assertion'
 )
 

@@ -36,6 +36,17 @@ attributes as (
     group by r.source_id
 ),
 
+-- the affiliation the claims counted, a national outlet's country included (see
+-- int_claim_mentions_enriched), where the source's own words gave none
+counted_affiliations as (
+    select
+        source_id,
+        mode(source_affiliation) filter (where source_affiliation <> 'unknown') as affiliation
+    from mentions
+    where source_id is not null
+    group by source_id
+),
+
 activity as (
     select
         m.source_id,
@@ -61,14 +72,17 @@ final as (
         cast(a.source_kind as varchar) as source_kind,
         cast(a.source_type as varchar) as source_type,
         cast(a.role as varchar) as role,
-        cast(a.affiliation as varchar) as affiliation,
+        cast(case when a.affiliation = 'unknown' then coalesce(ca.affiliation, 'unknown')
+            else a.affiliation end as varchar) as affiliation,
         cast(a.source_kind = 'anonymous' as boolean) as is_anonymous,
         cast(coalesce(act.n_mentions, 0) as bigint) as n_mentions,
         cast(coalesce(act.n_claims, 0) as bigint) as n_claims,
         cast(coalesce(act.n_claims_corroborated, 0) as bigint) as n_claims_corroborated,
         cast(coalesce(act.n_claims_disputed, 0) as bigint) as n_claims_disputed
     from attributes as a
-    left join activity as act on a.source_id = act.source_id
+    -- the sources behind claims: a source that only asked, pledged or praised is not listed
+    inner join activity as act on a.source_id = act.source_id
+    left join counted_affiliations as ca on a.source_id = ca.source_id
 )
 
 select * from final
