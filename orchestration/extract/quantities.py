@@ -110,6 +110,8 @@ _PREFIXES = {
         "about", "around", "approximately", "approx.", "roughly", "some", "an estimated",
         "estimated", "circa", "close to", "in the region of", "on the order of",
         "in the order of", "more or less", "an approximate", "around about",
+        # a speculative total is an estimate
+        "could amount to", "may amount to", "might amount to",
     ],
     _NEARLY: [
         "nearly", "almost", "just under", "just short of", "just shy of", "not quite",

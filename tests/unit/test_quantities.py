@@ -95,9 +95,29 @@ NUMBER_FORMS = [
         False,
     ),
     ("Eleven vessels were left waiting", "Eleven vessels", 11, 11, 11, "vessels", False),
+    (
+        "losses could amount to 8-thousand troops",
+        "could amount to 8-thousand troops",
+        8000,
+        8000,
+        8000,
+        "troops",
+        True,
+    ),
+    ("losses amounted to 8,000 troops", "8,000 troops", 8000, 8000, 8000, "troops", False),
     ("ninety-nine balloons", "ninety-nine balloons", 99, 99, 99, "balloons", False),
     # mixed digits and multipliers
-    ("could amount to 8-thousand troops", "8-thousand troops", 8000, 8000, 8000, "troops", False),
+    # a speculative total is an estimate (demo gold: "the build-up could amount to 8-thousand
+    # troops" is approximate)
+    (
+        "could amount to 8-thousand troops",
+        "could amount to 8-thousand troops",
+        8000,
+        8000,
+        8000,
+        "troops",
+        True,
+    ),
     (
         "25-hundred substations went offline",
         "25-hundred substations",
