@@ -18,8 +18,10 @@ from tests.conftest import rows
 
 GOLD = Path(__file__).parents[2] / "orchestration" / "demo_site" / "gold"
 README = Path(__file__).parents[2] / "README.md"
-# Share of (claim, night) pairs whose status matches the gold; measured 0.654 on 2026-11-30.
-STATUS_ACCURACY_FLOOR = 0.63
+# Share of (claim, night) pairs whose status matches the gold; measured 0.897 on 2026-11-30
+# (0.654 before claims were told apart from requests and pledges, stance was made relative to
+# the claim and outlet statements were taken clause by clause).
+STATUS_ACCURACY_FLOOR = 0.88
 
 
 def _gold():
@@ -55,14 +57,25 @@ def _claims_by_key(wh: Warehouse) -> dict[str, str]:
             if i < 0:
                 continue
             start, end = i, i + len(claim["text"])
-            best = max(
-                mentions,
-                key=lambda m: max(0, min(end, m["char_end"]) - max(start, m["char_start"])),
-            )
-            overlap = max(0, min(end, best["char_end"]) - max(start, best["char_start"]))
-            if 2 * overlap / ((end - start) + (best["char_end"] - best["char_start"])) >= 0.5:
+
+            def dice(m, start=start, end=end):
+                overlap = max(0, min(end, m["char_end"]) - max(start, m["char_start"]))
+                return 2 * overlap / ((end - start) + (m["char_end"] - m["char_start"]))
+
+            # the mention that matches the gold span best, by the extraction scorer's measure
+            best = max(mentions, key=dice)
+            if dice(best) >= 0.5:
                 votes.setdefault(claim["claim_key"], Counter())[best["claim_id"]] += 1
-    return {key: c.most_common(1)[0][0] for key, c in votes.items()}
+    # a key split evenly over claims goes to the claim first seen (the gold's nights start
+    # from the first report), then by id, so the choice doesn't depend on row order
+    first_seen = {
+        r["claim_id"]: r["first_seen_at"]
+        for r in rows(wh, "select claim_id, first_seen_at from marts.claims")
+    }
+    return {
+        key: min(c, key=lambda cid, c=c: (-c[cid], first_seen[cid], cid))
+        for key, c in votes.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +89,29 @@ def history(demo_runs):
     return by_key, hist
 
 
-def test_main_claim_single_source_then_corroborated_then_contested(history):
+# Each storyline's outcome: the claims whose status changes over the week, or that are only
+# denied, must match the gold on every night, status and reported range alike.
+STORYLINE_OUTCOMES = [
+    "border.troops_crossed",  # single_source (Valdoria only) -> corroborated (NIS, via the
+    # wire and its two reprints, one report) -> contested (Kestrania denies); 7,500-9,000
+    "grain.tonnes_stuck",  # single_source -> corroborated (WFP) -> contested ("exaggerating");
+    # 2.5m, then 2.3m-2.5m, then 1.8m-2.5m
+    "grain.ships_waiting",  # "40 ships" and "38 vessels" one claim; corroborated by the ICMS
+    "grain.kestrania_blockade",  # denied: only Kestrania's denials, no support
+    "grain.port_mined",  # denied -> contested once Valdoria accuses
+    "grid.kestranian_hackers",  # single_source -> contested
+    "grid.substations_offline",  # single_source -> corroborated (GridSec Labs, Norland)
+]
+
+
+@pytest.mark.parametrize("key", STORYLINE_OUTCOMES)
+def test_storyline_outcome_night_by_night(history, key):
     by_key, hist = history
-    claim = by_key["border.troops_crossed"]
+    claim = by_key[key]
     _articles, claims = _gold()
-    for night, expected in claims["border.troops_crossed"]["expected"].items():
+    for night, expected in claims[key]["expected"].items():
         got = hist[(claim, str(night))]
-        assert got["status"] == expected["status"], night
+        assert got["status"] == expected["status"], (night, got["status_reason"])
         assert (got["quantity_min"], got["quantity_max"]) == (
             expected["quantity_min"],
             expected["quantity_max"],
