@@ -637,10 +637,19 @@ def _check_worthy(sent: SpacySpan, head: Token, first: int, last: int) -> bool:
         return False
     relative = {t.i for c in clause if c.dep_ == "relcl" for t in c.subtree}
     text = " ".join(t.text for t in clause if t.i not in relative)
-    if _NO_COMMENT.search(text) or _FUTURE.search(text):
+    # the future is read around the clause's own verb ("is due to meet", "will reopen"), not in
+    # a conjunct the parser hung on it ("crews were hauling ..., and schools are due to reopen")
+    around = " ".join(t.text for t in doc[max(first, head.i - 3) : min(last, head.i + 3) + 1])
+    if _NO_COMMENT.search(text) or _FUTURE.search(around):
         return False
     if UNVERIFIED_PATTERN.search(text):
         return False  # "Neither account could be verified": a note on other claims, a flag
+    # "The WFP is the first body to ...", "The port is the country's main gateway": a ranking
+    ranking = head.lemma_ == "be" and any(
+        c.dep_ == "attr"
+        and any(t.tag_ == "JJS" or t.lower_ in ("first", "only", "main", "last") for t in c.subtree)
+        for c in head.children
+    )
     did = any(c.dep_ == "aux" and c.lemma_ == "do" for c in head.children)
     progressive = head.tag_ == "VBG" and any(c.dep_ == "aux" for c in head.children)
     if head.pos_ not in ("VERB", "AUX") or not (
@@ -648,7 +657,7 @@ def _check_worthy(sent: SpacySpan, head: Token, first: int, last: int) -> bool:
     ):
         return False
     subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.pos_ == "PRON":
+    if subj is None or (subj.pos_ == "PRON" and subj.lower_ not in ("he", "she", "they", "it")):
         return False
     ents = [e for e in sent.ents if first <= e.start and e.end <= last + 1]
     counted = any(
@@ -656,9 +665,13 @@ def _check_worthy(sent: SpacySpan, head: Token, first: int, last: int) -> bool:
         for t in clause
     ) or any(e.label_ in ("QUANTITY", "PERCENT", "MONEY") for e in ents)
     named = any(e.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC") for e in ents)
-    actor_subject = subj.pos_ in ("NOUN", "PROPN") or named
+    actor_subject = subj.pos_ in ("NOUN", "PROPN", "PRON") or named
+    # a present-tense statement about a named actor: "The mission patrols the Valdorian side"
+    habitual = head.pos_ == "VERB" and head.tag_ in ("VBZ", "VBP") and named
     eventive = (
         progressive
+        or habitual
+        or ranking
         or did
         or head.tag_ in ("VBD", "VBN")
         or any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
