@@ -228,3 +228,37 @@ def test_readme_example_sql_answers_on_the_demo_warehouse(demo_runs):
     for sql in queries:
         result = rows(demo_runs.warehouse, sql)
         assert result, sql  # every example returns rows on the demo data
+
+
+def test_only_assertions_are_claim_mentions(demo_runs):
+    wh = demo_runs.warehouse
+    acts = {
+        r["speech_act"]: r["n"]
+        for r in rows(
+            wh, "select speech_act, count(*) as n from raw.claim_mentions group by speech_act"
+        )
+    }
+    # the demo's requests, pledges, praise and "declined to confirm" are extracted and kept
+    assert acts.get("assertion", 0) > 300
+    assert {"directive", "commissive", "evaluative", "withheld"} <= set(acts)
+    leaked = rows(
+        wh,
+        """
+        select count(*) as n
+        from marts.claim_mentions as m
+        join raw.claim_mentions as r using (mention_id)
+        where r.speech_act <> 'assertion'
+    """,
+    )[0]["n"]
+    assert leaked == 0
+    missing = rows(
+        wh,
+        """
+        select count(*) as n
+        from raw.claim_mentions as r
+        join raw.articles as a on a.article_id = r.article_id and a.night = r.night
+        where r.speech_act = 'assertion' and a.status = 'ok'
+          and r.mention_id not in (select mention_id from marts.claim_mentions)
+    """,
+    )[0]["n"]
+    assert missing == 0
