@@ -923,19 +923,21 @@ def _earlier_match(name: str, known: list[str]) -> str | None:
 
 
 # Institutions every state has: "the government accused ...", after "Kestrania's navy command
-# said ..." in the same story, is the Kestranian government.
+# said ..." in the same sentence, is the Kestranian government.
 _NATIONAL_INSTITUTIONS = frozenset(
     "government ministry army navy military police parliament cabinet authorities".split()
 )
 
 
-def _national_institution(name: str, known: list[str]) -> str | None:
-    """A bare national institution, named after the country of the latest source that has one:
-    "government" after "Kestranian navy command" -> "Kestranian government"."""
+def _national_institution(name: str, same_sentence: list[str]) -> str | None:
+    """A bare national institution, named after the country of the latest source before it in
+    its sentence that has one: "Kestrania's navy command said ..., and the government accused
+    ..." -> "Kestranian government". Further away the country is too uncertain; a national
+    outlet's own country is assumed later (int_claim_mentions_enriched)."""
     if name.lower() not in _NATIONAL_INSTITUTIONS:
         return None
     adjectives = set(_country_adjectives().values())
-    for full in reversed(known):
+    for full in reversed(same_sentence):
         first = full.split()[0]
         if first in adjectives:
             return f"{first} {name.lower()}"
@@ -975,6 +977,7 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
     persons.sort(key=lambda p: p.start)
     described: dict[str, SourceDescription] = {}
     known: list[str] = []  # full source names in order of appearance
+    sentence_sources: dict[str, list[str]] = {}  # sentence text -> its sources so far
     # acronyms spelled out in the article: "ICMS" -> "International Committee for Maritime Safety"
     spelled = [re.sub(r"(?i)^the\s+", "", e.text) for e in doc.ents if e.label_ == "ORG"]
     expansions = {_acronym(name): name for name in spelled if len(name.split()) >= 3}
@@ -1022,7 +1025,9 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
         if full is not None:
             name = full
             desc = described.get(full, desc)
-        elif desc.affiliation == "unknown" and (national := _national_institution(name, known)):
+        elif desc.affiliation == "unknown" and (
+            national := _national_institution(name, sentence_sources.get(context, []))
+        ):
             name = national
             desc = describe(national, context=context, entity_label=label)
         m.source_name = name
@@ -1031,6 +1036,7 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
             described[name] = desc
         if name not in known:
             known.append(name)
+        sentence_sources.setdefault(context, []).append(name)
         if desc.kind == "person":
             last_person = _Person(name, m.source.start, desc)
 
