@@ -18,13 +18,17 @@ def _claims(mentions):
     return [m for m in mentions if m.is_claim]
 
 
+def _by_cue(mentions, cue: str):
+    return [m for m in mentions if m.cue is not None and m.cue.text == cue]
+
+
 def test_a_request_is_an_attribution_but_not_a_claim(extract):
     text = (
         "The Aurelian Bakers' Federation asked the government to keep a close eye on flour "
         "prices over the coming weeks."
     )
     mentions = extract(text)
-    request = [m for m in mentions if m.cue is not None and m.cue.text == "asked"]
+    request = _by_cue(mentions, "asked")
     assert request and request[0].speech_act == "directive" and not request[0].is_claim
     # that the request was made is the outlet's own claim
     claims = _claims(mentions)
@@ -44,7 +48,7 @@ def test_a_request_is_an_attribution_but_not_a_claim(extract):
     ],
 )  # fmt: skip
 def test_commitments_evaluations_and_withheld_statements_are_not_claims(extract, text, cue, act):
-    mentions = [m for m in extract(text) if m.cue is not None and m.cue.text == cue]
+    mentions = _by_cue(extract(text), cue)
     assert mentions and mentions[0].speech_act == act and not mentions[0].is_claim
 
 
@@ -65,7 +69,7 @@ def test_said_a_and_that_b_is_two_claims(extract):
         "Moen said the attackers may have probed other grids in the region before they struck "
         "Aurelia, and that operators had been asked to check their remote-access logs."
     )
-    said = [m for m in _claims(extract(text)) if m.cue is not None and m.cue.text == "said"]
+    said = _by_cue(_claims(extract(text)), "said")
     assert [m.content.text for m in said] == [
         "the attackers may have probed other grids in the region before they struck Aurelia",
         "operators had been asked to check their remote-access logs",
@@ -79,7 +83,7 @@ def test_trailing_attribution_misparsed_as_a_conjunct(extract):
         "humanitarian corridor for grain ships stranded in Port Celan, Maristan's transport "
         "minister said on Saturday."
     )
-    (said,) = [m for m in extract(text) if m.cue is not None and m.cue.text == "said"]
+    (said,) = _by_cue(extract(text), "said")
     assert said.attribution_kind == "indirect" and said.is_claim
     assert said.source.text == "Maristan's transport minister"
     assert said.content.text.startswith("Maristan and the International Committee")
@@ -92,7 +96,7 @@ def test_reporting_verb_misparsed_as_a_modifier_of_the_speaker(extract):
         "estimated from commercial satellite images that the build-up could amount to "
         "8-thousand troops, supported by artillery."
     )
-    (m,) = [m for m in extract(text) if m.cue is not None and m.cue.text == "estimated"]
+    (m,) = _by_cue(extract(text), "estimated")
     assert m.source_name == "Helen Okafor"
     assert m.content.text.startswith("the build-up could amount to 8-thousand troops")
     assert m.quantity is not None and m.quantity.value == 8000 and m.quantity.unit == "troops"
@@ -117,7 +121,7 @@ def test_bare_government_takes_the_country_in_context(extract):
         "been mined, and the government accused Maristan of exaggerating the amount of grain "
         "stuck in the port."
     )
-    (accused,) = [m for m in extract(text) if m.cue is not None and m.cue.text == "accused"]
+    (accused,) = _by_cue(extract(text), "accused")
     assert accused.source_name == "Kestranian government"
     assert accused.source_description.affiliation == "XK"
     # calling a figure exaggerated disputes it

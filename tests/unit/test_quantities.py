@@ -95,15 +95,7 @@ NUMBER_FORMS = [
         False,
     ),
     ("Eleven vessels were left waiting", "Eleven vessels", 11, 11, 11, "vessels", False),
-    (
-        "losses could amount to 8-thousand troops",
-        "could amount to 8-thousand troops",
-        8000,
-        8000,
-        8000,
-        "troops",
-        True,
-    ),
+    # "amounted to" states a total; only "could amount to" makes it an estimate (below)
     ("losses amounted to 8,000 troops", "8,000 troops", 8000, 8000, 8000, "troops", False),
     ("ninety-nine balloons", "ninety-nine balloons", 99, 99, 99, "balloons", False),
     # mixed digits and multipliers
