@@ -423,7 +423,8 @@ def _split_coordinated_clauses(doc: Doc, raw: _Raw) -> list[_Raw]:
     if second is None or not (m.content.start < second.idx < m.content.end):
         return [raw]
     last = doc[second.left_edge.i - 1]
-    while last.i > 0 and (last.is_punct or last.dep_ == "cc"):
+    # back over ", and" (not over a closing quotation mark: 'was "under control" and that')
+    while last.i > 0 and (last.text in (",", ";") or last.dep_ == "cc"):
         last = doc[last.i - 1]
     first = _span(doc.text, m.content.start, last.idx + len(last.text))
     rest = _span(doc.text, _clause_span(doc, second)[0], min(_content_end(second), m.content.end))
