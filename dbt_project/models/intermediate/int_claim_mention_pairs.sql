@@ -28,13 +28,13 @@ mentions as (
     select
         m.mention_id,
         -- counted units compare as their stemmed canonical word: "vessels" = "ships"
-        coalesce(syn.canonical, regexp_replace(lower(m.quantity_unit), '(es|s)$', ''))
+        coalesce(syn.canonical, {{ stem_word('lower(m.quantity_unit)') }})
             as quantity_unit,
         coalesce(psyn.canonical, m.predicate) as predicate,
         coalesce(m.quantity_value, m.quantity_high, m.quantity_low) as quantity
     from {{ ref('int_claim_mentions_enriched') }} as m
     left join synonyms as syn
-        on regexp_replace(lower(m.quantity_unit), '(es|s)$', '') = syn.term
+        on {{ stem_word('lower(m.quantity_unit)') }} = syn.term
     -- predicates too: "grain remained in the port" = "grain was stuck in the port"
     left join synonyms as psyn on m.predicate = psyn.term
 ),

@@ -26,7 +26,7 @@ words as (
 stemmed as (
     select distinct
         mention_id,
-        regexp_replace(word, '(ing|ed|es|s)$', '') as term
+        {{ stem_word('word') }} as term
     from words
     where length(word) >= 4
 ),
