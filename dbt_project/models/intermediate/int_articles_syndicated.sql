@@ -47,14 +47,8 @@ links as (
     where sh.n_shared >= 3 and sh.n_shared >= 0.6 * least(sa.n_fingerprints, sb.n_fingerprints)
 ),
 
-edges as (
-    select article_a as node, article_b as neighbour from links
-    union all
-    select article_b as node, article_a as neighbour from links
-),
-
 components as (
-    {{ connected_components('articles', 'article_id', 'edges') }}
+    {{ connected_components('articles', 'article_id', 'links', 'article_a', 'article_b') }}
 ),
 
 ranked as (

@@ -15,14 +15,8 @@ pairs as (
     select * from {{ ref('int_claim_mention_pairs') }}
 ),
 
-edges as (
-    select mention_a as node, mention_b as neighbour from pairs
-    union all
-    select mention_b as node, mention_a as neighbour from pairs
-),
-
 components as (
-    {{ connected_components('mentions', 'mention_id', 'edges') }}
+    {{ connected_components('mentions', 'mention_id', 'pairs', 'mention_a', 'mention_b') }}
 ),
 
 clustered as (

@@ -28,16 +28,14 @@ attributes as (
         mode(n.source_kind) as source_kind,
         coalesce(mode(n.source_type) filter (where n.source_type <> 'unknown'), 'unknown')
             as source_type,
-        mode(n.source_role) as role,
-        coalesce(mode(n.source_affiliation) filter (where n.source_affiliation <> 'unknown'),
-                 'unknown') as affiliation
+        mode(n.source_role) as role
     from resolved as r
     inner join mention_names as n on r.name = n.source_name_raw
     group by r.source_id
 ),
 
--- the affiliation the claims counted, a national outlet's country included (see
--- int_claim_mentions_enriched), where the source's own words gave none
+-- the affiliation its claim mentions count for, a national outlet's country included where
+-- the story gave none (int_claim_mentions_enriched)
 counted_affiliations as (
     select
         source_id,
@@ -72,8 +70,7 @@ final as (
         cast(a.source_kind as varchar) as source_kind,
         cast(a.source_type as varchar) as source_type,
         cast(a.role as varchar) as role,
-        cast(case when a.affiliation = 'unknown' then coalesce(ca.affiliation, 'unknown')
-            else a.affiliation end as varchar) as affiliation,
+        cast(coalesce(ca.affiliation, 'unknown') as varchar) as affiliation,
         cast(a.source_kind = 'anonymous' as boolean) as is_anonymous,
         cast(coalesce(act.n_mentions, 0) as bigint) as n_mentions,
         cast(coalesce(act.n_claims, 0) as bigint) as n_claims,
