@@ -136,6 +136,8 @@ create table if not exists raw.articles (
     status varchar not null,
     status_reason varchar,
     parser_version varchar not null,
+    parse_key varchar,
+    extractor_version varchar,
     primary key (night, article_id)
 );
 
@@ -193,12 +195,16 @@ create table if not exists raw.claim_mentions (
 alter table raw.claim_mentions add column if not exists predicate varchar;
 alter table raw.claim_mentions add column if not exists is_negated boolean;
 alter table raw.claim_mentions add column if not exists speech_act varchar;
+-- what a parse depended on, and the extractor that read it: unchanged pages are reused
+alter table raw.articles add column if not exists parse_key varchar;
+alter table raw.articles add column if not exists extractor_version varchar;
 """
 
 ARTICLE_COLUMNS = [
     "night", "article_id", "run_id", "source_name", "url", "canonical_url", "content_hash",
     "fetched_at", "outlet", "title", "authors", "published_at", "published_at_source",
-    "language", "word_count", "text", "status", "status_reason", "parser_version",
+    "language", "word_count", "text", "status", "status_reason", "parser_version", "parse_key",
+    "extractor_version",
 ]  # fmt: skip
 SENTENCE_COLUMNS = ["night", "article_id", "sentence_index", "char_start", "char_end", "text"]
 MENTION_COLUMNS = [
@@ -284,7 +290,7 @@ def load_prior(wh: Warehouse) -> dict[str, Prior]:
     return {url: Prior(etag=e, last_modified=lm, content_hash=h) for url, e, lm, h in rows}
 
 
-def _frame(rows: Sequence[dict], columns: Sequence[str]) -> pd.DataFrame:
+def frame(rows: Sequence[dict], columns: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
     return frame.astype(object).where(frame.notna(), None)
 
@@ -393,9 +399,9 @@ def replace_night(
             for table, (rows, columns) in tables.items():
                 con.execute(f"delete from {table} where night = ?", [night])  # noqa: S608
                 if rows:
-                    frame = _frame(rows, columns)  # noqa: F841 - read by name in the SQL below
+                    data = frame(rows, columns)  # noqa: F841 - read by name in the SQL below
                     cols = ", ".join(columns)
-                    con.execute(f"insert into {table} ({cols}) select {cols} from frame")
+                    con.execute(f"insert into {table} ({cols}) select {cols} from data")
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

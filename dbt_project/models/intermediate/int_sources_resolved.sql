@@ -23,7 +23,7 @@ names as (
         source_name_raw as name,
         -- a person's title is not part of the name: "Chancellor Scholz" = "Scholz"
         case
-            when mode(source_kind) = 'person' then regexp_replace(
+            when {{ stable_mode('source_kind') }} = 'person' then regexp_replace(
                 {{ normalize_name('source_name_raw') }},
                 '^((president|chancellor|prime minister|premier|minister|foreign minister|'
                 || 'defence minister|defense minister|general|gen|colonel|col|dr|mr|mrs|ms|'
@@ -53,7 +53,7 @@ key_sizes as (
     select
         key_1,
         sum(n_mentions) as n_mentions,
-        mode(m.source_kind) as source_kind
+        {{ stable_mode('m.source_kind') }} as source_kind
     from aliased as al
     inner join mentions as m on al.name = m.source_name_raw
     group by key_1
@@ -62,8 +62,10 @@ key_sizes as (
 fuzzy as (
     select
         x.key_1,
-        arg_max(y.key_1, y.n_mentions * 1000 + jaro_winkler_similarity(x.key_1, y.key_1))
-            as key_2
+        -- the most used candidate, then the closest, then the first in order: no ties left
+        first(y.key_1 order by
+            y.n_mentions desc, jaro_winkler_similarity(x.key_1, y.key_1) desc, y.key_1
+        ) as key_2
     from key_sizes as x
     inner join key_sizes as y
         on

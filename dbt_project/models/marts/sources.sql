@@ -22,13 +22,13 @@ attributes as (
         r.source_id,
         coalesce(
             max(r.canonical_name),
-            arg_max(n.source_name_raw, length(n.source_name_raw))
+            first(n.source_name_raw order by length(n.source_name_raw) desc, n.source_name_raw)
         ) as name,
         list(distinct n.source_name_raw order by n.source_name_raw) as aliases,
-        mode(n.source_kind) as source_kind,
-        coalesce(mode(n.source_type) filter (where n.source_type <> 'unknown'), 'unknown')
+        {{ stable_mode('n.source_kind') }} as source_kind,
+        coalesce({{ stable_mode("nullif(n.source_type, 'unknown')") }}, 'unknown')
             as source_type,
-        mode(n.source_role) as role
+        {{ stable_mode('n.source_role') }} as role
     from resolved as r
     inner join mention_names as n on r.name = n.source_name_raw
     group by r.source_id
@@ -39,7 +39,7 @@ attributes as (
 counted_affiliations as (
     select
         source_id,
-        mode(source_affiliation) filter (where source_affiliation <> 'unknown') as affiliation
+        {{ stable_mode("nullif(source_affiliation, 'unknown')") }} as affiliation
     from mentions
     where source_id is not null
     group by source_id
