@@ -172,7 +172,9 @@ def shard_root(wh: Warehouse, night: date) -> Path:
 # -- one shard ------------------------------------------------------------------------------------
 
 
-def _parse_one(archive, page: dict):
+def parse_archived_page(archive, page: dict):
+    """A page of raw.pages parsed from its archived body; a page that cannot be parsed becomes
+    an article with status 'error' and the reason."""
     from orchestration.parse.article import Article, PageHints, parse_page
 
     hints = PageHints(
@@ -237,7 +239,7 @@ def run_shard(
     sentences: list[dict] = []
     parsed = []
     for page in shard.pages:
-        article = _parse_one(archive, page)
+        article = parse_archived_page(archive, page)
         parsed.append((page, article))
         if on_page:
             on_page(1)
@@ -315,7 +317,8 @@ def collect_night(
                         [files],
                     )
                 counts[table] = con.execute(
-                    f"select count(*) from raw.{table} where night = ?", [night]  # noqa: S608
+                    f"select count(*) from raw.{table} where night = ?",
+                    [night],  # noqa: S608
                 ).fetchone()[0]
             con.execute("drop table if exists keep")
             con.execute("commit")

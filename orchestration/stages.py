@@ -98,13 +98,6 @@ def scrape_night(
 
 # -- parse ----------------------------------------------------------------------------------------
 
-PAGES_SQL = """
-select page_id, source_name, outlet_name, url, canonical_url, final_url, content_hash,
-       content_type, charset, fetched_at, hint_title, hint_published_at, hint_outlet,
-       hint_language
-from raw.pages where night = ? order by page_id
-"""
-
 
 def article_rows(night: date, run_id: str, page: dict, article) -> tuple[dict, list[dict]]:
     row = {
@@ -147,7 +140,7 @@ def parse_night(warehouse: Warehouse, night: date, *, run_id: str | None = None)
 
     A page that cannot be parsed becomes an article row with status 'error' and the reason;
     empty and non-English pages are kept with their status and skipped by extraction."""
-    from orchestration.parse.article import PARSER_VERSION, PageHints, parse_page
+    from orchestration.shards import PAGES_SQL, parse_archived_page
     from orchestration.warehouse import ARTICLE_COLUMNS, SENTENCE_COLUMNS, read_rows, replace_night
 
     run_id = run_id or uuid.uuid4().hex
@@ -155,33 +148,7 @@ def parse_night(warehouse: Warehouse, night: date, *, run_id: str | None = None)
     articles: list[dict] = []
     sentences: list[dict] = []
     for page in read_rows(warehouse, PAGES_SQL, [night]):
-        hints = PageHints(
-            title=page["hint_title"],
-            published_at=page["hint_published_at"],
-            outlet=page["hint_outlet"],
-            language=page["hint_language"],
-        )
-        try:
-            body = archive.get(page["content_hash"])
-            article = parse_page(
-                body,
-                charset=page["charset"],
-                content_type=page["content_type"],
-                url=page["final_url"] or page["url"],
-                fetched_at=page["fetched_at"],
-                hints=hints,
-                source_outlet=page["outlet_name"],
-            )
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the night
-            log.warning("cannot parse %s: %s", page["url"], exc)
-            from orchestration.parse.article import Article
-
-            article = Article(
-                url=page["url"], text="", title=None, authors=[], published_at=None,
-                published_at_source=None, outlet=page["outlet_name"], language=None,
-                word_count=0, status="error", status_reason=f"{type(exc).__name__}: {exc}",
-                parser_version=PARSER_VERSION,
-            )  # fmt: skip
+        article = parse_archived_page(archive, page)
         row, sents = article_rows(night, run_id, page, article)
         articles.append(row)
         sentences.extend(sents)
