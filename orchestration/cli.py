@@ -8,6 +8,7 @@ runs the nightly pipeline in-process through Dagster for one night and prints a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -68,8 +69,113 @@ def _print_summary(rows: list[dict], night: date, out=sys.stdout) -> None:
         )
 
 
+class JobOutcome:
+    """What `run_job` gives back: success, the Dagster run id, the failed steps' errors, the
+    run's log file and each stage's seconds."""
+
+    def __init__(self, success, run_id, failures, log_file, stage_seconds):
+        self.success = success
+        self.run_id = run_id
+        self.failures = failures
+        self.log_file = log_file
+        self.stage_seconds = stage_seconds
+
+
+def _dagster_instance(warehouse_dir: Path):
+    """$DAGSTER_HOME's instance if set, else one kept under the warehouse (DIR/dagster/), so
+    steps can run in other processes and the run history stays with the data."""
+    import dagster as dg
+
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    home = warehouse_dir / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.local_temp(str(home), overrides={"telemetry": {"enabled": False}})
+
+
+def run_job(job_fn, *, night: date, warehouse_dir: Path, sources_file: Path | None = None,
+            verbose: bool = False, quiet: bool = False) -> JobOutcome:  # fmt: skip
+    """Run a job of orchestration.definitions for one night through Dagster's executor (the
+    steps in processes of their own), following its progress on the terminal.
+
+    Dagster's and dbt's own output goes to DIR/logs/run-<night>-<time>.log unless `verbose`;
+    the terminal gets one line per stage start and end, and a progress bar over the pages.
+    DIR/logs/last_run.json keeps the run's outcome and each stage's seconds."""
+    import json
+    import time
+
+    import dagster as dg
+
+    from orchestration.progress import PROGRESS_TAG, Follower
+
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["NEWSCLAIMS_WAREHOUSE"] = str(warehouse_dir)  # read again in every step process
+    if sources_file is not None:
+        os.environ["NEWSCLAIMS_SOURCES"] = str(sources_file)
+    logs = warehouse_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    log_file = logs / f"run-{night}-{stamp}.log"
+    progress_file = logs / f"progress-{night}-{stamp}.jsonl"
+    terminal = open(os.devnull, "w") if quiet else os.fdopen(os.dup(2), "w", buffering=1)  # noqa: SIM115
+    saved: list[int] = []
+    if not verbose:  # this process's output and every child's (steps, dbt) go to the log file
+        sys.stdout.flush()
+        sys.stderr.flush()
+        target = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        saved = [os.dup(1), os.dup(2)]
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        os.close(target)
+    began = time.monotonic()
+    try:
+        with _dagster_instance(warehouse_dir) as instance, Follower(progress_file, terminal) as f:
+            result = dg.execute_job(
+                dg.reconstructable(job_fn),
+                instance=instance,
+                tags={"dagster/partition": night.isoformat(), PROGRESS_TAG: str(progress_file)},
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
+            failures = []
+            for event in result.all_events:
+                if event.is_step_failure and event.step_failure_data and \
+                        event.step_failure_data.error:  # fmt: skip
+                    err = event.step_failure_data.error
+                    while err.cause is not None:  # the user code's error, not Dagster's wrapper
+                        err = err.cause
+                    failures.append((event.step_key, err.message.strip()))
+            success, run_id = result.success, result.run_id
+    finally:
+        if saved:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+        terminal.close()
+    seconds = f.stage_seconds()
+    (logs / "last_run.json").write_text(json.dumps({
+        "night": night.isoformat(), "run_id": run_id, "success": success,
+        "seconds": round(time.monotonic() - began, 3), "stages": seconds,
+        "log_file": str(log_file), "failures": failures,
+    }, indent=2) + "\n")  # fmt: skip
+    with contextlib.suppress(OSError):
+        progress_file.unlink()
+    return JobOutcome(success, run_id, failures, log_file, seconds)
+
+
+def _quiet_warnings() -> None:
+    """Dagster's preview and beta notices are for us, not for the person running a night."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r".*(preview|beta)", category=Warning)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _quiet_telemetry()
+    _quiet_warnings()
     night = _night(args.date)
     sources_file = resolve_sources_file(args.sources)
     warehouse_dir = resolve_warehouse_dir(args.warehouse)
@@ -79,40 +185,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"newsclaims: invalid configuration\n{exc}", file=sys.stderr)
         return 2
 
-    import dagster as dg
-
-    from orchestration.definitions import NIGHTLY_JOB, build_definitions
+    from orchestration.definitions import nightly_job
     from orchestration.warehouse import Warehouse, night_summary
 
     print(
         f"newsclaims: night {night}, sources {sources_file}, warehouse {warehouse_dir}",
         file=sys.stderr,
     )
-    defs = build_definitions(warehouse_dir=str(warehouse_dir), sources_file=str(sources_file))
-    job = defs.resolve_job_def(NIGHTLY_JOB)
-    instance = (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
-    )
-    with instance:
-        result = job.execute_in_process(
-            partition_key=night.isoformat(),
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
+    result = run_job(
+        nightly_job, night=night, warehouse_dir=warehouse_dir, sources_file=sources_file,
+        verbose=args.verbose, quiet=args.quiet,
+    )  # fmt: skip
     if not result.success:
         print(
-            f"newsclaims: the run for {night} failed (Dagster run {result.run_id}).",
+            f"newsclaims: the run for {night} failed (Dagster run {result.run_id}); "
+            f"its log: {result.log_file}",
             file=sys.stderr,
         )
-        for event in result.all_events:
-            if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-                err = event.step_failure_data.error
-                while err.cause is not None:  # the user code's error, not Dagster's wrapper
-                    err = err.cause
-                print(f"  step {event.step_key}: {err.message.strip()}", file=sys.stderr)
+        for step, message in result.failures:
+            print(f"  step {step}: {message}", file=sys.stderr)
         return 1
     wh = Warehouse(warehouse_dir)
     _print_summary(night_summary(wh, night), night)
@@ -120,12 +211,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.publish.publish import read_manifest
 
     manifest = read_manifest(wh.published_dir)
-    if manifest and manifest["run_id"] == result.run_id:
+    if manifest and manifest["night"] == night.isoformat():
         counts = manifest["row_counts"]
+        state = (
+            "Published (validated)"
+            if manifest["run_id"] == result.run_id
+            else f"Published, unchanged since run {manifest['run_id']} (its inputs are the same)"
+        )
         print(
-            f"Published (validated): {counts['claims']} claims, {counts['sources']} sources, "
+            f"{state}: {counts['claims']} claims, {counts['sources']} sources, "
             f"{counts['claim_mentions']} claim mentions -> {wh.published_dir}"
         )
+    print(f"Log: {result.log_file}")
     return 0
 
 
@@ -271,9 +368,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Parse and extract old nights again from the raw archive, through Dagster."""
     _quiet_telemetry()
-    import dagster as dg
-
-    from orchestration.definitions import REPROCESS_JOB, build_definitions
+    _quiet_warnings()
+    from orchestration.definitions import reprocess_job
     from orchestration.warehouse import Warehouse, read_rows
 
     warehouse_dir = resolve_warehouse_dir(args.warehouse)
@@ -288,29 +384,23 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     if not nights:
         print(f"newsclaims: no scraped nights since {since} in {wh.db_path}", file=sys.stderr)
         return 0
-    defs = build_definitions(warehouse_dir=str(warehouse_dir))
-    job = defs.resolve_job_def(REPROCESS_JOB)
     failed = 0
-    with dg.DagsterInstance.ephemeral() as instance:
-        for night in nights:
-            result = job.execute_in_process(
-                partition_key=night.isoformat(),
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-            )
-            counts = read_rows(
-                wh,
-                "select (select count(*) from raw.articles where night = $n) as articles, "
-                "(select count(*) from raw.claim_mentions where night = $n) as mentions",
-                {"n": night},
-            )[0]
-            state = "ok" if result.success else "FAILED"
-            print(
-                f"{night}  {state}  articles {counts['articles']}  "
-                f"claim mentions {counts['mentions']}"
-            )
-            failed += not result.success
+    for night in nights:  # one Dagster run per night, as a backfill in the UI does
+        result = run_job(
+            reprocess_job, night=night, warehouse_dir=warehouse_dir,
+            verbose=args.verbose, quiet=args.quiet,
+        )  # fmt: skip
+        counts = read_rows(
+            wh,
+            "select (select count(*) from raw.articles where night = $n) as articles, "
+            "(select count(*) from raw.claim_mentions where night = $n) as mentions",
+            {"n": night},
+        )[0]
+        state = "ok" if result.success else "FAILED"
+        print(
+            f"{night}  {state}  articles {counts['articles']}  claim mentions {counts['mentions']}"
+        )
+        failed += not result.success
     return 1 if failed else 0
 
 
@@ -430,6 +520,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--date", help="the night to run, YYYY-MM-DD (default: today, UTC)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    run.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="Dagster's and dbt's own output on the terminal too (else only in DIR/logs/)",
+    )  # fmt: skip
     run.set_defaults(func=cmd_run)
 
     for name, func, helptext in (
@@ -457,6 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("reprocess", help="parse and extract old nights again from the archive")
     rep.add_argument("--since", help="first night to redo, YYYY-MM-DD (default: all)")
     rep.add_argument("--warehouse", type=Path, help="warehouse directory")
+    rep.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    rep.add_argument("-v", "--verbose", action="store_true", help="Dagster's output too")
     rep.set_defaults(func=cmd_reprocess)
     return parser
 

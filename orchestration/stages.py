@@ -274,6 +274,7 @@ class PublishOutcome:
     validations: list  # MartValidation
     manifest: dict | None
     data_docs: str | None
+    unchanged: bool = False  # the published marts were built from the same inputs already
 
     @property
     def blocking_failures(self) -> list:
@@ -287,10 +288,21 @@ def publish_night(
     run_id: str | None = None,
     max_shrink: float = 0.5,
     now: datetime | None = None,
+    fingerprint: str | None = None,
 ) -> PublishOutcome:
     """Validate the working marts (Great Expectations) and publish them only if every blocking
-    expectation passes. The results are stored in quality.validations either way."""
+    expectation passes. The results are stored in quality.validations either way.
+
+    With the `fingerprint` the working marts were built from (orchestration/fingerprint.py):
+    when the published version has the same one, its marts are these marts, validated already;
+    nothing is validated or written again (`unchanged`)."""
     import json
+
+    from orchestration.publish.publish import read_manifest
+
+    current = read_manifest(warehouse.published_dir)
+    if fingerprint and current and current.get("fingerprint") == fingerprint:
+        return PublishOutcome(False, [], current, None, unchanged=True)
 
     from orchestration.publish.gate import (
         FRESHNESS_SUITE,
@@ -338,7 +350,7 @@ def publish_night(
     ]
     result = publish(
         warehouse.db_path, warehouse.published_dir, run_id=run_id, night=night.isoformat(),
-        validation=summary, code_version=code_version(),
+        validation=summary, code_version=code_version(), fingerprint=fingerprint,
     )  # fmt: skip
     outcome.published = True
     outcome.manifest = result.manifest

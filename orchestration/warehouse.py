@@ -277,7 +277,7 @@ def load_prior(wh: Warehouse) -> dict[str, Prior]:
         con.execute(RAW_DDL)
         rows = con.execute(
             """
-            select canonical_url, etag, last_modified, content_hash
+            select canonical_url, etag, last_modified, content_hash, content_type, charset
             from raw.fetches
             where outcome in ('fetched', 'not_modified')
               and content_hash is not null
@@ -287,7 +287,10 @@ def load_prior(wh: Warehouse) -> dict[str, Prior]:
             ) = 1
             """
         ).fetchall()
-    return {url: Prior(etag=e, last_modified=lm, content_hash=h) for url, e, lm, h in rows}
+    return {
+        url: Prior(etag=e, last_modified=lm, content_hash=h, content_type=ct, charset=cs)
+        for url, e, lm, h, ct, cs in rows
+    }
 
 
 def frame(rows: Sequence[dict], columns: Sequence[str]) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from datetime import date
 
 import dagster as dg
 
+from orchestration.progress import PROGRESS_TAG, Progress
 from orchestration.stages import scrape_night
 
 from .partitions import nightly_partitions, one_night_per_run
@@ -79,10 +80,18 @@ def scrape(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
         log.info(message)
         context.log.info(message)
 
-    stage = scrape_night(
-        settings.sources_path(), warehouse, night, run_id=context.run.run_id, progress=progress
-    )
-    summaries = stage.result.summaries
+    with Progress(context.run.tags.get(PROGRESS_TAG)).stage("scrape") as shown:
+        stage = scrape_night(
+            settings.sources_path(), warehouse, night, run_id=context.run.run_id,
+            progress=progress,
+        )  # fmt: skip
+        summaries = stage.result.summaries
+        shown.update(
+            discovered=sum(s.discovered for s in summaries),
+            fetched=sum(s.fetched for s in summaries),
+            unchanged=sum(s.unchanged for s in summaries),
+            errors=sum(s.errors for s in summaries),
+        )
     outcome_table = dg.MetadataValue.md(
         "| source | discovered | fetched | unchanged | duplicates | skipped | refused | errors |\n"
         "|---|---|---|---|---|---|---|---|\n"

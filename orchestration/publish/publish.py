@@ -101,6 +101,7 @@ def publish(
     night: str,
     validation: list[dict],
     code_version: str,
+    fingerprint: str | None = None,
 ) -> PublishResult:
     """Publish the working database's marts. The caller has validated them (see gate.py)."""
     published_dir.mkdir(parents=True, exist_ok=True)
@@ -116,6 +117,9 @@ def publish(
             "validation": validation,
             "code_version": code_version,
             "storage_version": STORAGE_VERSION,
+            # what the marts were built from (orchestration/fingerprint.py): a later night with
+            # the same fingerprint has the same marts and is not validated or published again
+            "fingerprint": fingerprint,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
         # the current version becomes the backup (one kept): hard links, so the published

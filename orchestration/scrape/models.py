@@ -30,6 +30,9 @@ class Prior:
     etag: str | None
     last_modified: str | None
     content_hash: str
+    # a 304 has no Content-Type: the page keeps what its last full response said
+    content_type: str | None = None
+    charset: str | None = None
 
 
 @dataclass

@@ -131,6 +131,9 @@ class _SourceRun:
             record.outcome = Outcome.NOT_MODIFIED
             record.etag = record.etag or prior.etag
             record.last_modified = record.last_modified or prior.last_modified
+            if not resp.headers.get("Content-Type"):
+                mime = record.content_type = prior.content_type
+                header_charset = header_charset or prior.charset
         else:
             body = resp.body
             digest = self.s.archive.put(body)

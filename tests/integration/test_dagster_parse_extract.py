@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.parse_extract import claim_mentions, parse
+from orchestration.defs.parse_extract import parse_extract, parse_extract_checks
 from orchestration.defs.resources import NewsclaimsSettings
 from orchestration.defs.scrape import scrape
 from orchestration.warehouse import Warehouse
@@ -44,7 +44,7 @@ def test_statuses_extraction_and_rerun(tmp_path):
     with dg.instance_for_test() as instance:
         for _ in range(2):
             result = dg.materialize(
-                [scrape, parse, claim_mentions],
+                [scrape, parse_extract, *parse_extract_checks],
                 resources=resources,
                 partition_key=NIGHT,
                 instance=instance,

@@ -1,0 +1,201 @@
+"""Real news articles served as a news site over loopback, for benchmarks and scale tests.
+
+The texts are the PolNeAR training split (`../shared/corpora/polnear-train/text`, or
+`$NEWSCLAIMS_POLNEAR_DIR`): 840 real US political news articles from seven outlets. They are read
+in place, never copied: each request renders one article as a plain news page (title, outlet,
+publication date, paragraphs) and `/rss.xml` lists the first N articles, in a fixed order, as an
+RSS 2.0 feed. Pages answer conditional requests with 304, so a rerun of the same night is
+`unchanged` page by page, as on a real site behind a CDN.
+
+    with RealSite(n_articles=250) as site:
+        site.feed_url        # http://127.0.0.1:<port>/rss.xml
+        site.sources_yaml()  # a sources.yml that scrapes it with no politeness delay
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import threading
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "polnear-train"
+OUTLETS = {
+    "breitbart": "Breitbart",
+    "huff-post": "HuffPost",
+    "nyt": "The New York Times",
+    "politico": "Politico",
+    "usa-today": "USA Today",
+    "wash-post": "The Washington Post",
+    "west-journal": "Western Journalism",
+}
+_MTIME = 1477958400  # 2016-11-01T00:00:00Z: the pages never change
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("NEWSCLAIMS_POLNEAR_DIR") or DEFAULT_CORPUS)
+
+
+def article_files(limit: int | None = None) -> list[Path]:
+    """The corpus's articles in a fixed order that mixes the outlets (round robin by outlet)."""
+    text_dir = corpus_dir() / "text"
+    if not text_dir.is_dir():
+        raise FileNotFoundError(f"no PolNeAR texts at {text_dir} (set NEWSCLAIMS_POLNEAR_DIR)")
+    by_outlet: dict[str, list[Path]] = {}
+    for p in sorted(text_dir.glob("*.txt")):
+        by_outlet.setdefault(p.name.split("_", 1)[0], []).append(p)
+    mixed: list[Path] = []
+    for i in range(max(len(v) for v in by_outlet.values())):
+        for key in sorted(by_outlet):
+            if i < len(by_outlet[key]):
+                mixed.append(by_outlet[key][i])
+    return mixed[:limit] if limit is not None else mixed
+
+
+def render_article(path: Path) -> bytes:
+    """One article as the HTML page a news site would serve."""
+    outlet_key, day, _ = path.stem.split("_", 2)
+    outlet = OUTLETS.get(outlet_key, outlet_key)
+    text = path.read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    title = paragraphs[0] if paragraphs else path.stem
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[1:])
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(title)} | {html.escape(outlet)}</title>
+<meta property="og:site_name" content="{html.escape(outlet)}">
+<meta property="og:title" content="{html.escape(title)}">
+<meta property="article:published_time" content="{day}T12:00:00Z">
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/politics">Politics</a></nav></header>
+<main><article>
+<h1>{html.escape(title)}</h1>
+<time datetime="{day}T12:00:00Z">{day}</time>
+{body}
+</article></main>
+<footer><p>Copyright {html.escape(outlet)}</p></footer>
+</body></html>
+"""
+    return page.encode("utf-8")
+
+
+def render_feed(files: list[Path], base_url: str) -> bytes:
+    items = []
+    for p in files:
+        outlet_key, day, _ = p.stem.split("_", 2)
+        first = p.read_text(encoding="utf-8").strip().split("\n", 1)[0]
+        items.append(
+            f"<item><title>{html.escape(first)}</title>"
+            f"<link>{base_url}/a/{p.stem}</link><guid>{base_url}/a/{p.stem}</guid>"
+            f"<pubDate>{formatdate(_date_ts(day), usegmt=True)}</pubDate></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>PolNeAR news</title><link>{base_url}/</link>"
+        "<description>Real articles served over loopback</description>"
+        + "".join(items)
+        + "</channel></rss>\n"
+    ).encode("utf-8")
+
+
+def _date_ts(day: str) -> float:
+    from datetime import UTC, datetime
+
+    return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC).timestamp()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def do_GET(self) -> None:
+        site: RealSite = self.server.site  # type: ignore[attr-defined]
+        path = unquote(urlsplit(self.path).path)
+        if path == "/robots.txt":
+            body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
+        elif path == "/rss.xml":
+            body, ctype = render_feed(site.files, site.base_url), "application/rss+xml"
+        elif path.startswith("/a/") and path[3:] in site.by_stem:
+            body, ctype = render_article(site.by_stem[path[3:]]), "text/html; charset=utf-8"
+        else:
+            self._send(404, b"not found\n", {"Content-Type": "text/plain"})
+            return
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {
+            "Content-Type": ctype,
+            "ETag": etag,
+            "Last-Modified": formatdate(_MTIME, usegmt=True),
+        }
+        if self.headers.get("If-None-Match") == etag:
+            self._send(304, b"", {"ETag": etag})
+            return
+        self._send(200, body, headers)
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+
+
+class RealSite:
+    """Context manager: N real articles and their feed on 127.0.0.1:<ephemeral port>."""
+
+    def __init__(self, n_articles: int) -> None:
+        self.files = article_files(n_articles)
+        if len(self.files) < n_articles:
+            raise ValueError(f"the corpus has {len(self.files)} articles, {n_articles} asked")
+        self.by_stem = {p.stem: p for p in self.files}
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def feed_url(self) -> str:
+        return self.base_url + "/rss.xml"
+
+    def page_urls(self) -> list[str]:
+        return [f"{self.base_url}/a/{p.stem}" for p in self.files]
+
+    def sources_yaml(self) -> str:
+        return (
+            "sources:\n"
+            "  - name: PolNeAR news\n"
+            "    kind: feed\n"
+            f"    url: {self.feed_url}\n"
+            f"    max_articles: {len(self.files)}\n"
+            "    min_delay_seconds: 0\n"
+            "    allow_private_network: true\n"
+        )
+
+    def start(self) -> RealSite:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.site = self  # type: ignore[attr-defined]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> RealSite:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

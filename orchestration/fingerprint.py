@@ -1,0 +1,88 @@
+"""What the marts are built from, as one hash: a night whose inputs are unchanged is not built,
+validated or published again.
+
+The marts of night D are a function of the raw rows dbt reads (raw.articles, raw.sentences,
+raw.claim_mentions; dbt is always told the night, so raw.scrape_runs does not matter), of the
+dbt project (models, macros, seeds, snapshots, tests) and of D. The fingerprint hashes exactly
+those: every column of every row (order-independent, in DuckDB), every project file's bytes,
+dbt's version and the night. dbt records the fingerprint it built in DIR/dbt_target/built.json;
+publish records the one it published in the manifest. Equal fingerprints, same marts.
+
+No Dagster imports here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from orchestration.warehouse import Warehouse
+
+DBT_INPUT_TABLES = ("raw.articles", "raw.sentences", "raw.claim_mentions")
+_PROJECT_FOLDERS = ("models", "macros", "seeds", "snapshots", "tests")
+_PROJECT_SUFFIXES = (".sql", ".yml", ".yaml", ".csv", ".md")
+
+
+def project_hash(project_dir: Path) -> str:
+    h = hashlib.sha256()
+    files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in _PROJECT_FOLDERS:
+        files += [p for p in (project_dir / folder).rglob("*") if p.suffix in _PROJECT_SUFFIXES]
+    for p in sorted(f for f in files if f.is_file()):
+        h.update(str(p.relative_to(project_dir)).encode() + b"\0" + p.read_bytes() + b"\0")
+    try:
+        from importlib.metadata import version
+
+        h.update(f"dbt-core {version('dbt-core')} dbt-duckdb {version('dbt-duckdb')}".encode())
+    except Exception:  # noqa: BLE001 - a missing distribution only makes the hash stricter
+        pass
+    return h.hexdigest()
+
+
+def data_hash(wh: Warehouse) -> str:
+    """Every row of the tables dbt reads, hashed in DuckDB without regard to row order."""
+    parts = []
+    with wh.connect(read_only=True) as con:
+        for table in DBT_INPUT_TABLES:
+            n, x, s = con.execute(
+                f"select count(*), coalesce(bit_xor(hash(t)), 0), "  # noqa: S608
+                f"coalesce(sum(hash(t) % 1000000007), 0) from {table} as t"
+            ).fetchone()
+            parts.append(f"{table}:{n}:{x}:{s}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def inputs_fingerprint(wh: Warehouse, night: date, project_dir: Path) -> str:
+    wh.ensure_schema()
+    parts = [night.isoformat(), project_hash(project_dir), data_hash(wh)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def built_file(wh: Warehouse) -> Path:
+    return wh.root / "dbt_target" / "built.json"
+
+
+def read_built(wh: Warehouse) -> dict | None:
+    try:
+        return json.loads(built_file(wh).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def forget_built(wh: Warehouse) -> None:
+    """Before a build: if it fails half-way, no record says the marts match their inputs."""
+    with contextlib.suppress(FileNotFoundError):
+        built_file(wh).unlink()
+
+
+def record_built(wh: Warehouse, fingerprint: str, night: date, run_id: str) -> None:
+    target = built_file(wh)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "night": night.isoformat(),
+                               "run_id": run_id}) + "\n")  # fmt: skip
+    os.replace(tmp, target)
