@@ -36,6 +36,7 @@ from spacy.tokens import Span as SpacySpan
 
 from orchestration.parse.sentences import paragraph_spans
 
+from .docindex import doc_text, first_token_from, sent_of, sentences, token_starting_at
 from .lexicon import (
     ADDRESSEE_VERBS,
     DATELINE_PREFIX,
@@ -195,7 +196,7 @@ def _source_span(doc: Doc, head: Token) -> Span | None:
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     # Drop a trailing appositive after a comma for the source *name*; keep it when it is the name
-    return _span(doc.text, start, end)
+    return _span(doc_text(doc), start, end)
 
 
 def _clause_span(doc: Doc, head: Token, skip_marks: bool = True) -> tuple[int, int]:
@@ -310,7 +311,7 @@ class _Raw:
 
 
 def _mention_from_verb(doc: Doc, verb: Token, quotes: list[_Quote]) -> _Raw | None:
-    text = doc.text
+    text = doc_text(doc)
     comp = _complement(verb)
     content: tuple[int, int] | None = None
     lemma = verb.lemma_.lower()
@@ -426,8 +427,10 @@ def _split_coordinated_clauses(doc: Doc, raw: _Raw) -> list[_Raw]:
     # back over ", and" (not over a closing quotation mark: 'was "under control" and that')
     while last.i > 0 and (last.text in (",", ";") or last.dep_ == "cc"):
         last = doc[last.i - 1]
-    first = _span(doc.text, m.content.start, last.idx + len(last.text))
-    rest = _span(doc.text, _clause_span(doc, second)[0], min(_content_end(second), m.content.end))
+    first = _span(doc_text(doc), m.content.start, last.idx + len(last.text))
+    rest = _span(
+        doc_text(doc), _clause_span(doc, second)[0], min(_content_end(second), m.content.end)
+    )
     if first is None or rest is None or len(first.text.split()) < 2 or len(rest.text.split()) < 2:
         return [raw]
     return [
@@ -449,7 +452,7 @@ def _cue_span(doc: Doc, verb: Token) -> Span:
     for c in verb.children:
         if c.dep_ == "prt" and c.i == verb.i + 1:
             end = c.idx + len(c.text)
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _according_to(doc: Doc) -> list[_Raw]:
@@ -466,10 +469,10 @@ def _according_to(doc: Doc) -> list[_Raw]:
         src_tokens = list(pobj.subtree)
         phrase_start = tok.idx
         phrase_end = src_tokens[-1].idx + len(src_tokens[-1].text)
-        sent = tok.sent
+        sent = sent_of(tok)
         # content: the sentence without the "according to X" phrase
-        before = _span(doc.text, sent.start_char, phrase_start)
-        after = _span(doc.text, phrase_end, sent.end_char)
+        before = _span(doc_text(doc), sent.start_char, phrase_start)
+        after = _span(doc_text(doc), phrase_end, sent.end_char)
         # "X, according to Y, ..." -> X; "According to Y, X" -> X
         if before is not None and len(before.text.split()) >= 3:
             content = before
@@ -477,8 +480,8 @@ def _according_to(doc: Doc) -> list[_Raw]:
             content = after
         else:
             continue
-        source = _span(doc.text, src_tokens[0].idx, phrase_end)
-        cue = Span(tok.idx, to.idx + len(to.text), doc.text[tok.idx : to.idx + len(to.text)])
+        source = _span(doc_text(doc), src_tokens[0].idx, phrase_end)
+        cue = Span(tok.idx, to.idx + len(to.text), doc_text(doc)[tok.idx : to.idx + len(to.text)])
         out.append(_Raw(ClaimMention(content, "according_to", source, cue), pobj, None))
     return out
 
@@ -492,14 +495,14 @@ def _qualifies_for_quote(verb: Token, q: _Quote, quotes: list[_Quote]) -> bool:
     if start <= q.close_at and q.open_at <= end:
         return True
     # '"A," X told reporters, "B."': the complement is the other part of the same quotation
-    return _in_any(start, quotes) and verb.sent.start_char <= q.open_at
+    return _in_any(start, quotes) and sent_of(verb).start_char <= q.open_at
 
 
 def _verb_near(doc: Doc, sents: list[SpacySpan], quotes: list[_Quote], q: _Quote) -> Token | None:
     """The reporting verb that introduces or closes quote `q`: outside every quote, in a
     sentence that overlaps the quote, or in the sentence right after it ('"...." He said.') or
     right before it when that one ends with a colon ('He said: "..."'); nearest wins."""
-    text = doc.text
+    text = doc_text(doc)
     best: tuple[int, Token] | None = None
     for s in sents:
         overlaps = s.start_char <= q.close_at and q.open_at < s.end_char
@@ -537,17 +540,17 @@ def _is_partial_quote(verb: Token, q: _Quote) -> bool:
 
 def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
     out: list[_Raw] = []
-    sents = list(doc.sents)
+    sents = sentences(doc)
     last_by_paragraph: dict[int, _Raw] = {}
     group_by_verb: dict[int, int] = {}  # quotation parts around one verb form one group
     groups = itertools.count()
     for q in quotes:
         verb = _verb_near(doc, sents, quotes, q)
-        content = _span(doc.text, q.start, q.end)
+        content = _span(doc_text(doc), q.start, q.end)
         if content is None:
             continue
         if len(content.text.split()) < SHORT_QUOTE_WORDS and (
-            verb is None or not re.search(r"[.,!?]$", doc.text[q.start : q.end].rstrip())
+            verb is None or not re.search(r"[.,!?]$", doc_text(doc)[q.start : q.end].rstrip())
         ):
             continue  # a scare-quoted phrase ('rejected as "absurd"'), not speech
         if verb is not None and _is_partial_quote(verb, q):
@@ -563,7 +566,7 @@ def _direct_quotes(doc: Doc, quotes: list[_Quote]) -> list[_Raw]:
             raw.mention.quote_group = group_by_verb[verb.i]
         else:
             prev = last_by_paragraph.get(q.paragraph) or last_by_paragraph.get(q.paragraph - 1)
-            before = doc.text[max(0, q.open_at - 2) : q.open_at]
+            before = doc_text(doc)[max(0, q.open_at - 2) : q.open_at]
             starts_sentence = (
                 q.open_at == 0 or before.endswith("\n") or bool(re.search(r"[.!?:]\s$", before))
             )
@@ -702,7 +705,7 @@ def speech_act(raw: _Raw) -> str:
 
 def extract_doc(doc: Doc) -> list[_Raw]:
     """Every attribution relation in a parsed article, in text order, before resolution."""
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     raws = _direct_quotes(doc, quotes)
     used_cues = {r.cue_token.i for r in raws if r.cue_token is not None}
@@ -722,7 +725,7 @@ def extract_doc(doc: Doc) -> list[_Raw]:
     # commitment ("The federation asked the government to ...") is the outlet's own claim.
     claims = [r for r in raws if r.mention.is_claim]
     covered = [r.mention.content for r in claims] + [r.mention.cue for r in claims if r.mention.cue]
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if _in_any(sent.start_char + 1, quotes):
             continue
         clauses = _main_clauses(sent)
@@ -742,11 +745,11 @@ def extract_doc(doc: Doc) -> list[_Raw]:
 
 
 def flag_mention(doc: Doc, m: ClaimMention) -> None:
-    text = doc.text
+    text = doc_text(doc)
     lo = min(m.content.start, m.cue.start if m.cue else m.content.start)
     hi = max(m.content.end, m.cue.end if m.cue else m.content.end)
-    cue_tokens = [t for t in doc if m.cue is not None and t.idx == m.cue.start]
-    for t in cue_tokens[:1]:
+    cue_token = token_starting_at(doc, m.cue.start) if m.cue is not None else None
+    for t in [cue_token] if cue_token is not None else []:
         for c in t.children:
             if c.dep_ == "advmod" and c.idx < lo:
                 lo = c.idx
@@ -754,18 +757,17 @@ def flag_mention(doc: Doc, m: ClaimMention) -> None:
     m.hedges = sorted({h.lower() for h in HEDGE_PATTERN.findall(window)})
     cue_lemma = None
     if m.cue is not None:
-        cue_tokens = [t for t in doc if t.idx == m.cue.start]
-        cue_lemma = cue_tokens[0].lemma_.lower() if cue_tokens else None
+        cue_lemma = cue_token.lemma_.lower() if cue_token is not None else None
     m.is_denial = bool((cue_lemma in DENIAL_VERBS) or DENIAL_PATTERN.search(window))
     # The verification note may sit in the mention's sentence or the one after it.
-    sent_tokens = [t for t in doc if t.idx >= m.content.start]
-    sent = sent_tokens[0].sent if sent_tokens else None
+    first = first_token_from(doc, m.content.start)
+    sent = sent_of(first) if first is not None else None
     scope = text[lo:hi]
     if sent is not None:
         scope = text[min(lo, sent.start_char) : max(hi, sent.end_char)]
         nxt = doc[sent.end] if sent.end < len(doc) else None
         if nxt is not None:
-            scope += " " + nxt.sent.text
+            scope += " " + sent_of(nxt).text
     m.is_explicitly_unverified = bool(UNVERIFIED_PATTERN.search(scope))
 
 
@@ -878,7 +880,7 @@ def canonical_source_name(head: Token) -> str:
             run.insert(0, t)
         if run and not (run[0].i > 0 and head.doc[run[0].i - 1].tag_ == "POS"):
             toks = run
-    text = head.doc.text
+    text = doc_text(head.doc)
     name = text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
     # "Kestrania's foreign ministry" -> "Kestranian foreign ministry"; "Kestrania" (a state
     # speaking) -> "Kestranian government"
@@ -1043,10 +1045,8 @@ def resolve_sources(doc: Doc, raws: list[_Raw], describe, split_role) -> None:
 
 
 def _sentence_text(doc: Doc, pos: int) -> str:
-    for tok in doc:
-        if tok.idx >= pos:
-            return tok.sent.text
-    return ""
+    tok = first_token_from(doc, pos)
+    return sent_of(tok).text if tok is not None else ""
 
 
 def _ent_label(doc: Doc, span: Span) -> str | None:

@@ -129,6 +129,7 @@ class Extractor:
         on_doc: Callable[[int], None] | None = None,
     ) -> list[list[ClaimMention]]:
         from .attribution import chain_mentions, extract_doc, flag_mention, resolve_sources
+        from .docindex import first_token_from, sent_of, sentences, tokens_starting_in
         from .quantities import main_quantity
         from .sources import describe_source, split_role_and_name
 
@@ -141,14 +142,14 @@ class Extractor:
             resolve_sources(doc, raws, describe_source, split_role_and_name)
             chain_mentions(raws, outlet)
             mentions = []
-            sent_index = {s.start_char: i for i, s in enumerate(doc.sents)}
+            sent_index = {s.start_char: i for i, s in enumerate(sentences(doc))}
             for raw in raws:
                 m = raw.mention
                 flag_mention(doc, m)
                 q = main_quantity(m.content.text)
                 if q is not None:
                     q = replace(q, start=q.start + m.content.start, end=q.end + m.content.start)
-                inside = [t for t in doc if m.content.start <= t.idx < m.content.end]
+                inside = list(tokens_starting_in(doc, m.content.start, m.content.end))
                 heads = [
                     t
                     for t in inside
@@ -167,8 +168,8 @@ class Extractor:
                         for c in main.children
                     )
                 )
-                first = next((t for t in doc if t.idx >= m.content.start), None)
-                m.sentence_index = sent_index.get(first.sent.start_char) if first else None
+                first = first_token_from(doc, m.content.start)
+                m.sentence_index = sent_index.get(sent_of(first).start_char) if first else None
                 # offsets back into the text as given
                 m.content = _remap(m.content, text, where)
                 m.source = _remap(m.source, text, where)

@@ -160,7 +160,7 @@ class _Tok:
     start: int
     end: int
 
-    @property
+    @functools.cached_property
     def low(self) -> str:
         return self.text.lower()
 
@@ -173,6 +173,7 @@ class _Tok:
         return self.text[0].isupper()
 
 
+@functools.lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     if word in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[word]
