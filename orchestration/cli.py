@@ -88,9 +88,19 @@ def _dagster_instance(warehouse_dir: Path):
 
     if os.environ.get("DAGSTER_HOME"):
         return dg.DagsterInstance.get()
+    import fcntl
+
     home = warehouse_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
-    return dg.DagsterInstance.local_temp(str(home), overrides={"telemetry": {"enabled": False}})
+    # two runs starting at once must not both create the instance's SQLite schemas
+    with open(home / ".init.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        instance = dg.DagsterInstance.local_temp(
+            str(home), overrides={"telemetry": {"enabled": False}}
+        )
+        instance.get_runs(limit=1)  # the run, event log and schedule storages exist now
+        instance.event_log_storage.get_asset_records([])
+        return instance
 
 
 def run_job(job_fn, *, night: date, warehouse_dir: Path, sources_file: Path | None = None,

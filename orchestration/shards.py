@@ -105,6 +105,16 @@ def parse_key(page: dict, parser_version: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
+PAGES_PER_SHARD_ENV = "NEWSCLAIMS_PAGES_PER_SHARD"
+
+
+def default_pages_per_shard() -> int:
+    """At least this many pages make a shard ($NEWSCLAIMS_PAGES_PER_SHARD, default 100): a
+    shard loads the spaCy model once, so tiny shards cost more than they save."""
+    value = os.environ.get(PAGES_PER_SHARD_ENV)
+    return max(1, int(value)) if value else DEFAULT_PAGES_PER_SHARD
+
+
 def max_shards() -> int:
     value = os.environ.get(SHARDS_ENV)
     if value:
@@ -117,7 +127,7 @@ def plan_night(
     night: date,
     *,
     model: str | None = None,
-    pages_per_shard: int = DEFAULT_PAGES_PER_SHARD,
+    pages_per_shard: int | None = None,
     shards: int | None = None,
     reuse: bool = True,
 ) -> NightPlan:
@@ -153,7 +163,8 @@ def plan_night(
         reusable = dict(found)
     todo = [p for p in pages if p["page_id"] not in reusable]
     limit = shards or max_shards()
-    n = min(limit, math.ceil(len(todo) / max(1, pages_per_shard))) if todo else 0
+    per_shard = pages_per_shard or default_pages_per_shard()
+    n = min(limit, math.ceil(len(todo) / max(1, per_shard))) if todo else 0
     cut = [todo[i * len(todo) // n : (i + 1) * len(todo) // n] for i in range(n)] if n else []
     return NightPlan(
         night=night,
@@ -343,9 +354,12 @@ def process_night(
     model: str | None = None,
     reuse: bool = True,
     shards: int | None = None,
+    pages_per_shard: int | None = None,
 ) -> dict[str, int]:
     """Plan, run every shard here one after another, collect: the whole stage in one process
     (tests, scripts). Dagster runs the same three steps with the shards side by side."""
-    plan = plan_night(wh, night, model=model, reuse=reuse, shards=shards)
+    plan = plan_night(
+        wh, night, model=model, reuse=reuse, shards=shards, pages_per_shard=pages_per_shard
+    )
     outputs = [run_shard(wh, s, run_id=run_id, model=model) for s in plan.shards]
     return collect_night(wh, plan, outputs, run_id=run_id)

@@ -245,9 +245,12 @@ class Warehouse:
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the working database. DuckDB lets one process write a file at a
+        time: when another process holds it (a step of another night's run, a dbt build), wait
+        for it, up to $NEWSCLAIMS_LOCK_TIMEOUT seconds (default 900), instead of failing."""
         if not read_only:
             self.root.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.db_path), read_only=read_only)
+        con = connect_waiting(self.db_path, read_only)
         try:
             yield con
         finally:
@@ -257,6 +260,26 @@ class Warehouse:
         with self.connect() as con:
             con.execute(RAW_DDL)
             con.execute(PARSE_DDL)
+
+
+LOCK_TIMEOUT_ENV = "NEWSCLAIMS_LOCK_TIMEOUT"
+
+
+def connect_waiting(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    import os
+    import random
+    import time
+
+    deadline = time.monotonic() + float(os.environ.get(LOCK_TIMEOUT_ENV) or 900)
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(pause * (1 + random.random()))  # noqa: S311 - jitter, not crypto
+            pause = min(pause * 2, 2.0)
 
 
 def page_id_for(canonical_url: str) -> str:

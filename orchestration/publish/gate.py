@@ -123,12 +123,12 @@ def gx_context(root: Path | str = EXPECTATIONS_DIR, *, create: bool = False):
 
 def load_marts(db_path: Path | str) -> dict[str, pd.DataFrame]:
     """Every mart of the warehouse as a DataFrame (read-only connection, closed afterwards)."""
-    import duckdb
+    from orchestration.warehouse import connect_waiting
 
     db_path = Path(db_path)
     if not db_path.is_file():
         raise GateError(f"warehouse not found: {db_path}")
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_waiting(db_path, read_only=True)
     try:
         present = {
             row[0]

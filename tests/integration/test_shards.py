@@ -40,7 +40,7 @@ def test_one_shard_or_three_give_the_same_rows(tmp_path):
     plan = plan_night(three, NIGHT, pages_per_shard=1, shards=3)
     assert len(plan.shards) == 3 and plan.n_to_process == 4 and not plan.reused
     process_night(one, NIGHT, run_id="r1", shards=1)
-    counts = process_night(three, NIGHT, run_id="r3", shards=3)
+    counts = process_night(three, NIGHT, run_id="r3", shards=3, pages_per_shard=1)
     assert counts["articles"] == 4 and counts["processed"] == 4
     assert rows(one, CONTENT) == rows(three, CONTENT)
     assert any(r["claims"] != [None] for r in rows(one, CONTENT))

@@ -7,10 +7,12 @@ mentions as (
 per_claim as (
     select
         claim_id,
-        -- the words of the first attributed mention, else the first mention
+        -- the words of the first attributed mention, else the first mention; mentions published
+        -- at the same moment (a wire copy, a night of dateless pages) in article and text order
         coalesce(
-            arg_min(claim_text, published_at) filter (where attribution_kind <> 'unattributed'),
-            arg_min(claim_text, published_at)
+            first(claim_text order by published_at, article_id, char_start, mention_id)
+                filter (where attribution_kind <> 'unattributed'),
+            first(claim_text order by published_at, article_id, char_start, mention_id)
         ) as canonical_text,
         bool_or(quantity_value is not null or quantity_low is not null
                 or quantity_high is not null) as has_quantity,
