@@ -89,8 +89,12 @@ totals as (
             as quantity_max,
         bool_or(is_explicitly_unverified) as is_explicitly_unverified,
         min(published_at) as first_reported_at,
-        arg_min(source_id, published_at) filter (where is_named_source) as first_source_id,
-        arg_min(outlet_id, published_at) as first_outlet_id
+        -- the first said first: ties on the time (one article names several sources) go to
+        -- the earlier sentence, then to the article and mention ids, never to the row order
+        first(source_id order by published_at, article_id, char_start, mention_id)
+            filter (where is_named_source) as first_source_id,
+        first(outlet_id order by published_at, article_id, char_start, mention_id)
+            as first_outlet_id
     from known
     group by night, claim_id
 ),
