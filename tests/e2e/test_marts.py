@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,16 @@ def _claims_by_key(wh: Warehouse) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def history(demo_runs):
+    """The gold claim keys, and each (claim, night) -> the history interval holding that night."""
     wh = demo_runs.warehouse
     by_key = _claims_by_key(wh)
-    hist = {
-        (r["claim_id"], str(r["as_of_date"])): r
-        for r in rows(wh, "select * from marts.claim_status_history")
-    }
+    hist = {}
+    for r in rows(wh, "select * from marts.claim_status_history"):
+        night = r["valid_from"]
+        while night <= r["valid_to"]:
+            assert (r["claim_id"], str(night)) not in hist  # intervals never overlap
+            hist[(r["claim_id"], str(night))] = r
+            night += timedelta(days=1)
     return by_key, hist
 
 
