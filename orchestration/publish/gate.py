@@ -273,12 +273,18 @@ def _suite_expectations(mart: str) -> list:
             volume,
         ]
     if mart == "claim_status_history":
+        # one row per claim per interval of unchanged state (valid_from..valid_to, both nights
+        # included); dbt's status_intervals test checks that a claim's intervals follow on
         return [
             not_null("claim_id"),
-            not_null("as_of_date"),
+            fk("claim_id"),
+            not_null("valid_from"),
+            not_null("valid_to"),
             E.ExpectCompoundColumnsToBeUnique(
-                column_list=["claim_id", "as_of_date"], meta={"check": "unique_key"}
+                column_list=["claim_id", "valid_from"], meta={"check": "unique_key"}
             ),
+            a_ge_b("valid_to", "valid_from", "interval_not_reversed"),
+            not_null("is_current"),
             not_null("status"),
             accepted("status", STATUSES),
             a_ge_b("quantity_max", "quantity_min", "quantity_min_le_max"),

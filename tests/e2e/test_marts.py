@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,16 @@ def _claims_by_key(wh: Warehouse) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def history(demo_runs):
+    """The gold claim keys, and each (claim, night) -> the history interval holding that night."""
     wh = demo_runs.warehouse
     by_key = _claims_by_key(wh)
-    hist = {
-        (r["claim_id"], str(r["as_of_date"])): r
-        for r in rows(wh, "select * from marts.claim_status_history")
-    }
+    hist = {}
+    for r in rows(wh, "select * from marts.claim_status_history"):
+        night = r["valid_from"]
+        while night <= r["valid_to"]:
+            assert (r["claim_id"], str(night)) not in hist  # intervals never overlap
+            hist[(r["claim_id"], str(night))] = r
+            night += timedelta(days=1)
     return by_key, hist
 
 
@@ -172,8 +177,8 @@ def test_wire_story_and_its_reprints_are_one_report(demo_runs):
     assert claim["n_independent_reports"] <= articles["n_articles"] - 2
 
 
-def test_building_an_earlier_night_replays_history(demo_runs, tmp_path):
-    """dbt build for 2026-03-03 on a copy of the warehouse: the main claim is one side's word."""
+def _build_copy_as_of(demo_runs, tmp_path, night: str) -> Warehouse:
+    """dbt build for `night` on a copy of the demo warehouse."""
     copy = tmp_path / "wh"
     copy.mkdir()
     shutil.copy(demo_runs.warehouse.db_path, copy / "newsclaims.duckdb")
@@ -186,7 +191,7 @@ def test_building_an_earlier_night_replays_history(demo_runs, tmp_path):
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--vars",
-            '{"as_of_date": "2026-03-03"}',
+            f'{{"as_of_date": "{night}"}}',
             "--exclude",
             "test_type:unit",
             "--target-path",
@@ -200,13 +205,22 @@ def test_building_an_earlier_night_replays_history(demo_runs, tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    wh = Warehouse(copy)
+    return Warehouse(copy)
+
+
+MAIN_CLAIM = "k.canonical_text like '%8,000 Kestranian troops%crossed%'"
+
+
+def test_building_an_earlier_night_replays_history(demo_runs, tmp_path):
+    """dbt build for 2026-03-03 on a copy of the warehouse: the main claim is one side's word,
+    as the README's "status as of night D" query on the history built on 2026-03-08 says."""
+    wh = _build_copy_as_of(demo_runs, tmp_path, "2026-03-03")
     claims = rows(
         wh,
-        """
+        f"""
         select c.status, c.as_of_date, c.quantity_min, c.quantity_max
         from marts.corroboration as c join marts.claims as k using (claim_id)
-        where k.canonical_text like '%8,000 Kestranian troops%crossed%'
+        where {MAIN_CLAIM}
     """,
     )
     assert claims and claims[0]["status"] == "single_source"
@@ -214,6 +228,75 @@ def test_building_an_earlier_night_replays_history(demo_runs, tmp_path):
     assert (claims[0]["quantity_min"], claims[0]["quantity_max"]) == (7500, 8000)
     latest = rows(wh, "select max(published_at) as p from marts.articles")[0]["p"]
     assert latest.date().isoformat() <= "2026-03-03"
+
+    (as_of_query,) = [q for q in _readme_queries() if "between h.valid_from and h.valid_to" in q]
+    assert "date '2026-03-03'" in as_of_query
+    replayed = rows(
+        demo_runs.warehouse,
+        f"select * from ({as_of_query.rstrip().rstrip(';')}) as k where {MAIN_CLAIM}",
+    )
+    assert [(r["status"], r["quantity_min"], r["quantity_max"]) for r in replayed] == [
+        (claims[0]["status"], claims[0]["quantity_min"], claims[0]["quantity_max"])
+    ]
+
+
+TRACKED = (
+    "status",
+    "status_reason",
+    "n_supporting_affiliations",
+    "n_disputing_affiliations",
+    "quantity_min",
+    "quantity_max",
+)
+
+
+def test_status_history_has_one_row_per_change(demo_runs):
+    """Each claim's intervals start on the night of its first mention, follow on night after
+    night (no overlap, no gap), each differs from the one before in some tracked column, and
+    the last, current one ends on the night built with corroboration's state."""
+    wh = demo_runs.warehouse
+    history = rows(wh, "select * from marts.claim_status_history order by claim_id, valid_from")
+    first_nights = {
+        r["claim_id"]: r["night"]
+        for r in rows(
+            wh,
+            "select claim_id, min(cast(timezone('UTC', published_at) as date)) as night "
+            "from marts.claim_mentions group by claim_id",
+        )
+    }
+    current = {r["claim_id"]: r for r in rows(wh, "select * from marts.corroboration")}
+    built = date.fromisoformat("2026-03-08")
+    by_claim: dict[str, list[dict]] = {}
+    for r in history:
+        by_claim.setdefault(r["claim_id"], []).append(r)
+    assert set(by_claim) == set(current)
+    for claim_id, intervals in by_claim.items():
+        assert intervals[0]["valid_from"] == first_nights[claim_id]
+        for before, after in zip(intervals, intervals[1:], strict=False):
+            assert before["valid_from"] <= before["valid_to"]
+            assert after["valid_from"] == before["valid_to"] + timedelta(days=1)
+            assert any(before[c] != after[c] for c in TRACKED), (claim_id, after["valid_from"])
+            assert not before["is_current"]
+        last = intervals[-1]
+        assert last["is_current"] and last["valid_to"] == built
+        assert current[claim_id]["as_of_date"] == built
+        assert {c: last[c] for c in TRACKED} == {c: current[claim_id][c] for c in TRACKED}
+    # far fewer rows than claims x nights (one row per claim per night before)
+    nights = sum((i[-1]["valid_to"] - i[0]["valid_from"]).days + 1 for i in by_claim.values())
+    assert len(history) < nights / 2
+
+
+def test_a_later_night_without_news_adds_no_history_rows(demo_runs, tmp_path):
+    """dbt build for 2026-03-12 on a copy (nothing published after 2026-03-08): the same
+    intervals, the current ones now ending on 2026-03-12."""
+    before = rows(demo_runs.warehouse, "select * from marts.claim_status_history order by all")
+    wh = _build_copy_as_of(demo_runs, tmp_path, "2026-03-12")
+    after = rows(wh, "select * from marts.claim_status_history order by all")
+    later = date.fromisoformat("2026-03-12")
+    assert after == [{**r, "valid_to": later} if r["is_current"] else r for r in before]
+    assert {str(r["as_of_date"]) for r in rows(wh, "select * from marts.corroboration")} == {
+        "2026-03-12"
+    }
 
 
 def _readme_queries() -> list[str]:

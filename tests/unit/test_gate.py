@@ -82,7 +82,9 @@ def good_marts() -> dict[str, pd.DataFrame]:
     claim_status_history = pd.DataFrame(
         {
             "claim_id": ["c1", "c1", "c2"],
-            "as_of_date": pd.to_datetime(["2026-03-07", "2026-03-08", "2026-03-08"]),
+            "valid_from": pd.to_datetime(["2026-03-02", "2026-03-05", "2026-03-05"]),
+            "valid_to": pd.to_datetime(["2026-03-04", "2026-03-08", "2026-03-08"]),
+            "is_current": [False, True, True],
             "status": ["single_source", "corroborated", "denied"],
             "quantity_min": [8000.0, 7000.0, None],
             "quantity_max": [8000.0, 9000.0, None],
@@ -172,6 +174,20 @@ def test_duplicate_compound_key(gx_root):
     frames["claim_status_history"] = pd.concat([h, h.iloc[[1]]], ignore_index=True)
     results = run(gx_root, frames, check_freshness=False)
     assert_fails(results, "claim_status_history", "expect_compound_columns_to_be_unique")
+
+
+def test_status_interval_ending_before_it_starts(gx_root):
+    frames = good_marts()
+    frames["claim_status_history"].loc[0, "valid_to"] = pd.Timestamp("2026-03-01")
+    results = run(gx_root, frames, check_freshness=False)
+    hits, others = assert_fails(
+        results,
+        "claim_status_history",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "valid_to",
+        check="interval_not_reversed",
+    )
+    assert others == []
 
 
 def test_unknown_status(gx_root):

@@ -1,8 +1,11 @@
--- For every claim and every night from its first mention to the night built: who supported and
--- who disputed it with what was published by the end of that night (UTC). An affiliation (a
--- country or a bloc) counts once however many of its sources repeat the claim; a syndication
--- group (a wire story and its reprints) counts once as a report; anonymous sources and
--- unattributed reporting give no affiliation.
+-- For every claim and every night on which it got a new mention (up to the night built): who
+-- supported and who disputed it with what was published by the end of that night (UTC). The
+-- counts depend only on the mentions published by then, so they can change only on such a
+-- night; on the nights in between they are those of the latest row before (one row per claim
+-- per night with news, not per claim per night). An affiliation (a country or a bloc) counts
+-- once however many of its sources repeat the claim; a syndication group (a wire story and its
+-- reprints) counts once as a report; anonymous sources and unattributed reporting give no
+-- affiliation.
 with
 
 mentions as (
@@ -15,23 +18,11 @@ mentions as (
     from {{ ref('int_claim_mentions_clustered') }}
 ),
 
-first_nights as (
-    select claim_id, min(published_on) as first_night from mentions group by claim_id
-),
-
-nights as (
-    select cast(night as date) as night
-    from (
-        select unnest(generate_series(
-            (select min(published_on) from mentions), {{ as_of_date() }}, interval 1 day
-        )) as night
-    )
-),
-
+-- the nights on which a claim got a new mention, up to the night built
 claim_nights as (
-    select f.claim_id, n.night
-    from first_nights as f
-    inner join nights as n on n.night >= f.first_night
+    select distinct claim_id, published_on as night
+    from mentions
+    where published_on <= {{ as_of_date() }}
 ),
 
 known as (
@@ -89,8 +80,12 @@ totals as (
             as quantity_max,
         bool_or(is_explicitly_unverified) as is_explicitly_unverified,
         min(published_at) as first_reported_at,
-        arg_min(source_id, published_at) filter (where is_named_source) as first_source_id,
-        arg_min(outlet_id, published_at) as first_outlet_id
+        -- the first said first: ties on the time (one article names several sources) go to
+        -- the earlier sentence, then to the article and mention ids, never to the row order
+        first(source_id order by published_at, article_id, char_start, mention_id)
+            filter (where is_named_source) as first_source_id,
+        first(outlet_id order by published_at, article_id, char_start, mention_id)
+            as first_outlet_id
     from known
     group by night, claim_id
 ),

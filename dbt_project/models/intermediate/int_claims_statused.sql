@@ -1,5 +1,7 @@
--- The corroboration status of each claim on each night, from its support (see the rules
--- table in _intermediate__models.yml):
+-- The corroboration status of each claim on each night it got a new mention (the grain of
+-- int_claim_support_nightly: its status on a night in between is that of the latest such night
+-- before, since no rule depends on anything but the mentions published by then), from its
+-- support (see the rules table in _intermediate__models.yml):
 --   denied        only disputing mentions;
 --   contested     supported, and disputed by an affiliation that does not support it;
 --   corroborated  supported by two or more affiliations, disputed by none;

@@ -8,7 +8,7 @@ statused as (
 final as (
     select
         cast(claim_id as varchar) as claim_id,
-        cast(as_of_date as date) as as_of_date,
+        cast({{ as_of_date() }} as date) as as_of_date,
         cast(status as varchar) as status,
         cast(status_reason as varchar) as status_reason,
         cast(n_supporting_mentions as bigint) as n_supporting_mentions,
@@ -27,7 +27,8 @@ final as (
         cast(first_source_id as varchar) as first_source_id,
         cast(first_outlet_id as varchar) as first_outlet_id
     from statused
-    where as_of_date = {{ as_of_date() }}
+    -- the latest night with news of each claim: its status since then, so on the night built
+    qualify row_number() over (partition by claim_id order by as_of_date desc) = 1
 )
 
 select * from final

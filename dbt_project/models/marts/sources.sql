@@ -12,9 +12,10 @@ mention_names as (
     select * from {{ ref('stg_news__claim_mentions') }}
 ),
 
+-- each claim's status on the night built: that of its latest night with news
 statuses as (
     select * from {{ ref('int_claims_statused') }}
-    where as_of_date = {{ as_of_date() }}
+    qualify row_number() over (partition by claim_id order by as_of_date desc) = 1
 ),
 
 attributes as (
