@@ -103,10 +103,21 @@ def _dagster_instance(warehouse_dir: Path):
         return instance
 
 
-def run_job(job_fn, *, night: date, warehouse_dir: Path, sources_file: Path | None = None,
+def _start_forkserver() -> None:
+    """Start the process the executor forks every step from now, so that it imports the code
+    location while this process does the same (two cores), not after."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["orchestration.definitions"])
+    forkserver.ensure_running()
+
+
+def run_job(job: str, *, night: date, warehouse_dir: Path, sources_file: Path | None = None,
             verbose: bool = False, quiet: bool = False) -> JobOutcome:  # fmt: skip
-    """Run a job of orchestration.definitions for one night through Dagster's executor (the
-    steps in processes of their own), following its progress on the terminal.
+    """Run a job of orchestration.definitions (`job` names the function that returns it, e.g.
+    "nightly_job") for one night through Dagster's executor (the steps in processes of their
+    own), following its progress on the terminal.
 
     Dagster's and dbt's own output goes to DIR/logs/run-<night>-<time>.log unless `verbose`;
     the terminal gets one line per stage start and end, and a progress bar over the pages.
@@ -114,10 +125,9 @@ def run_job(job_fn, *, night: date, warehouse_dir: Path, sources_file: Path | No
     import json
     import time
 
-    import dagster as dg
-
     from orchestration.progress import PROGRESS_TAG, Follower
 
+    began = time.monotonic()
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     os.environ["NEWSCLAIMS_WAREHOUSE"] = str(warehouse_dir)  # read again in every step process
     if sources_file is not None:
@@ -137,7 +147,12 @@ def run_job(job_fn, *, night: date, warehouse_dir: Path, sources_file: Path | No
         os.dup2(target, 1)
         os.dup2(target, 2)
         os.close(target)
-    began = time.monotonic()
+    _start_forkserver()
+    import dagster as dg
+
+    from orchestration import definitions
+
+    job_fn = getattr(definitions, job)
     try:
         with _dagster_instance(warehouse_dir) as instance, Follower(progress_file, terminal) as f:
             result = dg.execute_job(
@@ -195,7 +210,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"newsclaims: invalid configuration\n{exc}", file=sys.stderr)
         return 2
 
-    from orchestration.definitions import nightly_job
     from orchestration.warehouse import Warehouse, night_summary
 
     print(
@@ -203,7 +217,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     result = run_job(
-        nightly_job, night=night, warehouse_dir=warehouse_dir, sources_file=sources_file,
+        "nightly_job", night=night, warehouse_dir=warehouse_dir, sources_file=sources_file,
         verbose=args.verbose, quiet=args.quiet,
     )  # fmt: skip
     if not result.success:
@@ -379,7 +393,6 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     """Parse and extract old nights again from the raw archive, through Dagster."""
     _quiet_telemetry()
     _quiet_warnings()
-    from orchestration.definitions import reprocess_job
     from orchestration.warehouse import Warehouse, read_rows
 
     warehouse_dir = resolve_warehouse_dir(args.warehouse)
@@ -397,7 +410,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     failed = 0
     for night in nights:  # one Dagster run per night, as a backfill in the UI does
         result = run_job(
-            reprocess_job, night=night, warehouse_dir=warehouse_dir,
+            "reprocess_job", night=night, warehouse_dir=warehouse_dir,
             verbose=args.verbose, quiet=args.quiet,
         )  # fmt: skip
         counts = read_rows(

@@ -62,6 +62,23 @@ def inputs_fingerprint(wh: Warehouse, night: date, project_dir: Path) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
+def publish_fingerprint(built: str | None) -> str | None:
+    """What a published version is: the marts' fingerprint and the expectations that passed
+    them (the Great Expectations project, and the gate's code). A change to either publishes
+    again."""
+    if not built:
+        return None
+    from orchestration.publish import gate
+
+    h = hashlib.sha256(built.encode())
+    root = gate.EXPECTATIONS_DIR
+    for p in sorted(root.rglob("*.json")) + sorted(root.rglob("*.yml")):
+        if "uncommitted" not in p.parts:
+            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
+    h.update(Path(gate.__file__).read_bytes())
+    return h.hexdigest()[:32]
+
+
 def built_file(wh: Warehouse) -> Path:
     return wh.root / "dbt_target" / "built.json"
 
@@ -86,3 +103,34 @@ def record_built(wh: Warehouse, fingerprint: str, night: date, run_id: str) -> N
     tmp.write_text(json.dumps({"fingerprint": fingerprint, "night": night.isoformat(),
                                "run_id": run_id}) + "\n")  # fmt: skip
     os.replace(tmp, target)
+
+
+def _validated_file(wh: Warehouse) -> Path:
+    return wh.root / "dbt_target" / "validated.json"
+
+
+def write_validated(wh: Warehouse, fingerprint: str | None, results: list) -> None:
+    """The suites' results on the marts of `fingerprint` (the blocking checks' run)."""
+    import dataclasses
+
+    if not fingerprint:
+        return
+    target = _validated_file(wh)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    rows = [dataclasses.asdict(v) for v in results]
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "results": rows}, default=str))
+    os.replace(tmp, target)
+
+
+def read_validated(wh: Warehouse, fingerprint: str | None) -> list | None:
+    """Those results, when they were made on the marts of `fingerprint`; else None."""
+    from orchestration.publish.gate import MartValidation
+
+    try:
+        data = json.loads(_validated_file(wh).read_text())
+    except (OSError, ValueError):
+        return None
+    if not fingerprint or data.get("fingerprint") != fingerprint:
+        return None
+    return [MartValidation(**r) for r in data["results"]]

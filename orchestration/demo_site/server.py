@@ -82,6 +82,9 @@ def _resolve(path: str) -> tuple[Path, bool] | None:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "DemoNews/1.0"
     protocol_version = "HTTP/1.1"
+    # headers and body leave in two writes: without TCP_NODELAY, Nagle's algorithm holds the
+    # body until the client's delayed ACK, 40 ms per response on loopback
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass

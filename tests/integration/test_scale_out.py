@@ -30,8 +30,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from orchestration.cli import run_job
-from orchestration.definitions import reprocess_job
-out = run_job(reprocess_job, night=date.fromisoformat(sys.argv[1]),
+out = run_job("reprocess_job", night=date.fromisoformat(sys.argv[1]),
               warehouse_dir=Path(sys.argv[2]), quiet=True)
 sys.exit(0 if out.success else 1)
 """
