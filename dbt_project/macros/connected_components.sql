@@ -3,11 +3,12 @@
     listed once in either direction. Every node gets the smallest node id reachable from it.
 
     Linear-ish: `rounds` rounds of min-label propagation (each node takes the smallest label of
-    itself and its neighbours; one join over the edges per round) settle every component of
-    diameter up to `rounds`. The components still unsettled are finished exactly on the graph
-    of their labels (much smaller than the graph itself) by a recursive CTE, so the result does
-    not depend on `rounds`; only the cost does. Reaching every node from every node, as a
-    recursive CTE alone does, costs the square of a component's size.
+    itself and its neighbours, then that label's own label; a join over the edges and one over
+    the nodes per round) settle most components, including long chains. The components still
+    unsettled are finished exactly on the graph of their labels (much smaller than the graph
+    itself) by a recursive CTE, so the result does not depend on `rounds`; only the cost does.
+    Reaching every node from every node, as a recursive CTE alone does, costs the square of a
+    component's size.
     Portable: plain joins, min() and a recursive CTE. -#}
 {% macro connected_components(nodes, node_column, pairs, a_column, b_column, rounds=4) -%}
     with recursive edges (node, neighbour) as (
@@ -35,11 +36,18 @@
 
     {%- for i in range(1, rounds + 1) %}
 
-    labels_{{ i }} (node, label) as (
+    hop_{{ i }} (node, label) as (
         select s.node, min(p.label)
         from steps as s
         inner join labels_{{ i - 1 }} as p on s.via = p.node
         group by s.node
+    ),
+
+    -- and then its label's label (pointer jumping: labels travel further each round)
+    labels_{{ i }} (node, label) as (
+        select h.node, least(h.label, j.label)
+        from hop_{{ i }} as h
+        inner join hop_{{ i }} as j on h.label = j.node
     ),
     {%- endfor %}
 

@@ -57,17 +57,21 @@ keys as (
     inner join terms as t2 on t1.mention_id = t2.mention_id and t1.term < t2.term
 ),
 
-key_sizes as (
-    select term_1, term_2, count(*) as n_mentions
+-- how many mentions hold each key: a window, so the rare keys are picked before the self-join
+-- below whatever order the planner joins in
+keys_counted as (
+    select
+        mention_id,
+        term_1,
+        term_2,
+        count(*) over (partition by term_1, term_2) as n_mentions
     from keys
-    group by term_1, term_2
 ),
 
 blocking_keys as (
-    select k.mention_id, k.term_1, k.term_2
-    from keys as k
-    inner join key_sizes as ks on k.term_1 = ks.term_1 and k.term_2 = ks.term_2
-    where ks.n_mentions <= {{ var('cluster_max_key_mentions', 100) }}
+    select mention_id, term_1, term_2
+    from keys_counted
+    where n_mentions <= {{ var('cluster_max_key_mentions', 100) }}
 ),
 
 candidates as (
@@ -80,13 +84,24 @@ candidates as (
             and k1.mention_id < k2.mention_id
 ),
 
--- terms shared by a candidate pair: all of them, however common
-shared as (
-    select c.mention_a, c.mention_b, count(*) as n_shared
+-- the terms a candidate pair shares: all of them, however common. The first mention's terms are
+-- looked up among the second's by one key (mention id and term), so no plan can join the terms
+-- of all mentions on the term alone (millions of rows for a common term) before the candidates.
+term_keys as (
+    select mention_id || ' ' || term as term_key from terms
+),
+
+candidate_terms as (
+    select c.mention_a, c.mention_b, c.mention_b || ' ' || t.term as term_key
     from candidates as c
-    inner join terms as t1 on c.mention_a = t1.mention_id
-    inner join terms as t2 on c.mention_b = t2.mention_id and t1.term = t2.term
-    group by c.mention_a, c.mention_b
+    inner join terms as t on c.mention_a = t.mention_id
+),
+
+shared as (
+    select ct.mention_a, ct.mention_b, count(*) as n_shared
+    from candidate_terms as ct
+    inner join term_keys as tk on ct.term_key = tk.term_key
+    group by ct.mention_a, ct.mention_b
 ),
 
 scored as (
