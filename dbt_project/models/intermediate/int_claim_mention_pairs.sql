@@ -15,11 +15,11 @@
 -- Mentions counting different things stay apart: both have a unit and the units differ
 -- (troops vs tonnes), or they count the same unit with different predicates (troops crossed
 -- vs troops massed vs troops planned).
--- Blocking, so the cost grows with the number of mentions and not with its square. A key is
--- rare when at most var cluster_max_key_mentions mentions hold it; candidates are the mentions
--- sharing a rare key: a rare term, or a rare pair of common terms. Since a pair shares at least
--- two terms, it is missed only when every pair of terms it shares is common ("kestranian" +
--- "troop" across a season of news). Candidates are then compared on all their terms, common
+-- Blocking, so the cost grows with the number of mentions and not with its square: since a pair
+-- shares at least two terms, it shares at least one pair of terms (a blocking key). Candidates
+-- are the mentions that share a key held by at most var cluster_max_key_mentions mentions; a
+-- key more common than that ("kestranian" + "troop" across a season of news) makes no
+-- candidates on its own. A pair sharing a rarer key is then compared on all its terms, common
 -- ones included, so n_shared and the similarity are exact.
 with
 
@@ -50,39 +50,27 @@ sizes as (
     select mention_id, count(*) as n_terms from terms group by mention_id
 ),
 
--- how many mentions hold each term: a window, so the rare ones are picked before the self-join
--- below whatever order the planner joins in
-terms_counted as (
-    select mention_id, term, count(*) over (partition by term) as n_mentions
-    from terms
-),
-
--- two common terms of a mention ("trump" and "iowa") may be rare together
-common_term_pairs as (
-    select c1.mention_id, c1.term as term_1, c2.term as term_2
-    from terms_counted as c1
-    inner join terms_counted as c2 on c1.mention_id = c2.mention_id and c1.term < c2.term
-    where
-        c1.n_mentions > {{ var('cluster_max_key_mentions', 100) }}
-        and c2.n_mentions > {{ var('cluster_max_key_mentions', 100) }}
-),
-
--- blocking keys: each term (term_2 '') and each pair of common terms, with their mentions
+-- each mention's blocking keys: every pair of its terms (term_1 < term_2)
 keys as (
-    select mention_id, term as term_1, '' as term_2, n_mentions
-    from terms_counted
-    union all
+    select t1.mention_id, t1.term as term_1, t2.term as term_2
+    from terms as t1
+    inner join terms as t2 on t1.mention_id = t2.mention_id and t1.term < t2.term
+),
+
+-- how many mentions hold each key: a window, so the rare keys are picked before the self-join
+-- below whatever order the planner joins in
+keys_counted as (
     select
         mention_id,
         term_1,
         term_2,
         count(*) over (partition by term_1, term_2) as n_mentions
-    from common_term_pairs
+    from keys
 ),
 
 blocking_keys as (
     select mention_id, term_1, term_2
-    from keys
+    from keys_counted
     where n_mentions <= {{ var('cluster_max_key_mentions', 100) }}
 ),
 
