@@ -1,5 +1,6 @@
--- Pairs of claim mentions that assert the same proposition. Blocking: the pair must share at
--- least two key terms (actors, places, key words). Then either
+{{ config(materialized='table') }}
+-- Pairs of claim mentions that assert the same proposition. The pair must share at least two
+-- key terms (actors, places, key words). Then either
 --   - the same predicate (the content's main verb) and a Jaccard similarity of key terms of at
 --     least 0.3, or
 --   - a Jaccard similarity of at least 0.5 whatever the predicate, or
@@ -14,6 +15,12 @@
 -- Mentions counting different things stay apart: both have a unit and the units differ
 -- (troops vs tonnes), or they count the same unit with different predicates (troops crossed
 -- vs troops massed vs troops planned).
+-- Blocking, so the cost grows with the number of mentions and not with its square: since a pair
+-- shares at least two terms, it shares at least one pair of terms (a blocking key). Candidates
+-- are the mentions that share a key held by at most var cluster_max_key_mentions mentions; a
+-- key more common than that ("kestranian" + "troop" across a season of news) makes no
+-- candidates on its own. A pair sharing a rarer key is then compared on all its terms, common
+-- ones included, so n_shared and the similarity are exact.
 with
 
 terms as (
@@ -43,11 +50,58 @@ sizes as (
     select mention_id, count(*) as n_terms from terms group by mention_id
 ),
 
-shared as (
-    select t1.mention_id as mention_a, t2.mention_id as mention_b, count(*) as n_shared
+-- each mention's blocking keys: every pair of its terms (term_1 < term_2)
+keys as (
+    select t1.mention_id, t1.term as term_1, t2.term as term_2
     from terms as t1
-    inner join terms as t2 on t1.term = t2.term and t1.mention_id < t2.mention_id
-    group by t1.mention_id, t2.mention_id
+    inner join terms as t2 on t1.mention_id = t2.mention_id and t1.term < t2.term
+),
+
+-- how many mentions hold each key: a window, so the rare keys are picked before the self-join
+-- below whatever order the planner joins in
+keys_counted as (
+    select
+        mention_id,
+        term_1,
+        term_2,
+        count(*) over (partition by term_1, term_2) as n_mentions
+    from keys
+),
+
+blocking_keys as (
+    select mention_id, term_1, term_2
+    from keys_counted
+    where n_mentions <= {{ var('cluster_max_key_mentions', 100) }}
+),
+
+candidates as (
+    select distinct k1.mention_id as mention_a, k2.mention_id as mention_b
+    from blocking_keys as k1
+    inner join blocking_keys as k2
+        on
+            k1.term_1 = k2.term_1
+            and k1.term_2 = k2.term_2
+            and k1.mention_id < k2.mention_id
+),
+
+-- the terms a candidate pair shares: all of them, however common. The first mention's terms are
+-- looked up among the second's by one key (mention id and term), so no plan can join the terms
+-- of all mentions on the term alone (millions of rows for a common term) before the candidates.
+term_keys as (
+    select mention_id || ' ' || term as term_key from terms
+),
+
+candidate_terms as (
+    select c.mention_a, c.mention_b, c.mention_b || ' ' || t.term as term_key
+    from candidates as c
+    inner join terms as t on c.mention_a = t.mention_id
+),
+
+shared as (
+    select ct.mention_a, ct.mention_b, count(*) as n_shared
+    from candidate_terms as ct
+    inner join term_keys as tk on ct.term_key = tk.term_key
+    group by ct.mention_a, ct.mention_b
 ),
 
 scored as (

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- The key terms of each claim mention, for clustering: its words, lower case, crudely stemmed
 -- ("crossed", "crossing" -> "cross"; "troops" -> "troop"), four letters or more, without
 -- numbers (digits or words) and without words common to all claims (seed claim_stopwords); synonyms are merged

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Claims: the connected components of same-proposition pairs. A claim is named after its
 -- earliest mention, so its id stays the same as later mentions join it.
 -- Stance is relative to the claim. A claim is held as a positive proposition when any of its

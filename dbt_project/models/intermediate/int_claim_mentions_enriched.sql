@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Claim mentions (attributions that assert, not those that request, commit, evaluate or
 -- withhold) of the articles known by the night (their newest extraction), with the
 -- article's time, outlet and syndication group, the resolved source, and whether the mention
