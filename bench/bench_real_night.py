@@ -10,11 +10,15 @@ For each size N, in one session on one machine:
    each stage's seconds (from the run's DIR/logs/last_run.json) and the peak memory of the run's
    process tree (the sum of the resident sets of all its processes, sampled every 0.1 s);
 3. `newsclaims run` again for the same night (nothing changed: the no-op rerun);
-4. the bare parts on the same pages: trafilatura's `extract` on each page's HTML, then spaCy's
+4. at the sizes given by --identical-at (default 500), a second run from scratch on another
+   fresh warehouse, and the published marts of all three runs compared row for row (the
+   digests of bench/real_site.py's `marts_digest`): they must be identical;
+5. the bare parts on the same pages: trafilatura's `extract` on each page's HTML, then spaCy's
    `nlp.pipe(texts, n_process=2)` with the same model on the texts trafilatura gave.
 
 It prints, per size: the full run, its ratio to the bare parts, each stage's share of the run,
-peak memory, and the no-op rerun's share of the full run. Timings are never asserted in tests;
+peak memory, the no-op rerun's share of the full run and whether the builds were identical
+(exit status 1 if they were not). Timings are never asserted in tests;
 read them as ratios measured together, on the same machine, in the same session.
 """
 
@@ -109,8 +113,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000])
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument(
+        "--identical-at", type=int, nargs="*", default=[500],
+        help="sizes at which a second build from scratch is compared (default 500)",
+    )  # fmt: skip
     args = ap.parse_args()
-    from real_site import RealSite
+    from real_site import RealSite, marts_digest
 
     from orchestration.extract.pipeline import default_model
 
@@ -121,7 +129,17 @@ def main() -> int:
             sources = Path(tmp) / "sources.yml"
             sources.write_text(site.sources_yaml())
             full = run_night(Path(tmp) / "wh", sources)
+            first = marts_digest(Path(tmp) / "wh" / "published")
             noop = run_night(Path(tmp) / "wh", sources)
+            identical = None
+            if n in args.identical_at:
+                digest = marts_digest(Path(tmp) / "wh" / "published")
+                run_night(Path(tmp) / "wh2", sources)
+                again = marts_digest(Path(tmp) / "wh2" / "published")
+                identical = first == digest == again
+                if not identical:
+                    print(f"DIFFERENT MARTS at {n}:", {m: (digest[m], again.get(m))
+                          for m in digest if digest[m] != again.get(m)}, flush=True)  # fmt: skip
             bare = bare_parts(site.page_urls(), model)
         bare_total = bare["trafilatura"] + bare["spacy"]
         row = {
@@ -132,6 +150,7 @@ def main() -> int:
             "noop_s": round(noop["seconds"], 1),
             "noop_share": round(noop["seconds"] / full["seconds"], 3),
             "peak_rss_mb": round(full["peak_rss_mb"]),
+            "identical_marts": identical,
             "stage_share": {k: round(v / full["seconds"], 3) for k, v in full["stages"].items()},
             "stages_s": full["stages"],
             "noop_stages_s": noop["stages"],
@@ -141,14 +160,16 @@ def main() -> int:
         print(json.dumps(row), flush=True)
     print()
     print(f"{'articles':>8} {'full s':>8} {'bare s':>8} {'x bare':>7} {'no-op s':>8} "
-          f"{'no-op %':>8} {'peak MB':>8}  stage shares")  # fmt: skip
+          f"{'no-op %':>8} {'peak MB':>8} {'same':>5}  stage shares")  # fmt: skip
     for r in figures:
         shares = ", ".join(f"{k} {v:.0%}" for k, v in r["stage_share"].items())
         head = f"{r['articles']:>8} {r['full_s']:>8} {r['bare_s']:>8} {r['ratio_to_bare']:>7}"
-        print(f"{head} {r['noop_s']:>8} {r['noop_share']:>8.1%} {r['peak_rss_mb']:>8}  {shares}")
+        same = {None: "-", True: "yes", False: "NO"}[r["identical_marts"]]
+        tail = f"{r['noop_s']:>8} {r['noop_share']:>8.1%} {r['peak_rss_mb']:>8} {same:>5}"
+        print(f"{head} {tail}  {shares}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0
+    return 1 if any(r["identical_marts"] is False for r in figures) else 0
 
 
 if __name__ == "__main__":

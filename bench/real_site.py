@@ -37,6 +37,29 @@ OUTLETS = {
 _MTIME = 1477958400  # 2016-11-01T00:00:00Z: the pages never change
 
 
+# columns that say when we fetched, a fact about the run and not about the article
+VOLATILE = {"articles": ["fetched_at"]}
+
+
+def marts_digest(published: Path) -> dict[str, tuple[int, str]]:
+    """Each published mart's row count and a hash of its rows in a canonical order, leaving out
+    the VOLATILE columns: equal digests mean the same marts, row for row, column for column."""
+    import duckdb
+
+    out = {}
+    with duckdb.connect() as con:
+        for f in sorted((published / "parquet").glob("*.parquet")):
+            mart = f.stem
+            exclude = VOLATILE.get(mart)
+            cols = f"* exclude ({', '.join(exclude)})" if exclude else "*"
+            rows = con.execute(
+                f"select {cols} from read_parquet(?) order by all",  # noqa: S608
+                [str(f)],
+            ).fetchall()
+            out[mart] = (len(rows), hashlib.sha256(repr(rows).encode("utf-8")).hexdigest())
+    return out
+
+
 def corpus_dir() -> Path:
     return Path(os.environ.get("NEWSCLAIMS_POLNEAR_DIR") or DEFAULT_CORPUS)
 

@@ -11,23 +11,20 @@ article). Skipped where the corpus is absent.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
-from real_site import RealSite, corpus_dir  # noqa: E402
+from real_site import RealSite, corpus_dir, marts_digest  # noqa: E402
 
 N_ARTICLES = 100
 NIGHT = "2026-12-01"
-VOLATILE = {"articles": ["fetched_at"]}
 
 pytestmark = [
     pytest.mark.slow,
@@ -36,23 +33,6 @@ pytestmark = [
     ),
     pytest.mark.timeout(900),
 ]
-
-
-def marts_digest(published: Path) -> dict[str, tuple[int, str]]:
-    """Each published mart's row count and a hash of its rows in a canonical order."""
-    out = {}
-    with duckdb.connect() as con:
-        for f in sorted((published / "parquet").glob("*.parquet")):
-            mart = f.stem
-            exclude = VOLATILE.get(mart)
-            cols = f"* exclude ({', '.join(exclude)})" if exclude else "*"
-            rows = con.execute(
-                f"select {cols} from read_parquet(?) order by all",  # noqa: S608
-                [str(f)],
-            ).fetchall()
-            digest = hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
-            out[mart] = (len(rows), digest)
-    return out
 
 
 def run(warehouse: Path, sources: Path, shards: int) -> dict:
