@@ -7,8 +7,9 @@ Builds synthetic but realistic claim mentions at three sizes (N, 2N, 4N by defau
 fresh DuckDB warehouse under a temporary folder, in the shape of the raw tables the dbt project
 reads (raw.articles, raw.sentences, raw.claim_mentions), runs
 `dbt build --select +int_claim_mentions_clustered` on it, and times the clustering models
-(int_claim_mention_terms, int_claim_mention_pairs, int_claim_mentions_clustered) from dbt's
-run_results.json, --repeat runs of those three models. It prints the seconds per size (the
+(int_claim_mention_terms, int_claim_mention_candidates, int_claim_mention_pairs,
+int_claim_mentions_clustered) from dbt's
+run_results.json, --repeat runs of those models. It prints the seconds per size (the
 fastest run, the least disturbed by other work on a shared machine, and the median) and the
 cost ratio per doubling of the fastest runs (linear is 2.0; the target is at most 2.2).
 
@@ -40,10 +41,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 NIGHT = date(2026, 3, 8)
-POLNEAR_TEXT = Path("/work/shared/corpora/polnear-train/text")
+POLNEAR_TEXT = REPO.parent / "shared" / "corpora" / "polnear-train" / "text"
 DEMO_SITE = REPO / "orchestration" / "demo_site" / "site"
 CLUSTERING_MODELS = (
     "int_claim_mention_terms",
+    "int_claim_mention_candidates",
     "int_claim_mention_pairs",
     "int_claim_mentions_clustered",
 )

@@ -40,8 +40,9 @@ sys.path.insert(0, str(REPO / "bench"))
 NIGHT = "2026-12-01"
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
+def _tree_rss(root: int) -> tuple[int, list[tuple[int, str]]]:
+    """Resident bytes of a process and all its descendants (Linux /proc), and each process's
+    share (resident bytes, the start of its command line)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -57,12 +58,21 @@ def _tree_rss(root: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
+    total, todo, parts = 0, [root], []
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        parts.append(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return total, [(rss.get(pid, 0), _cmdline(pid)) for pid in parts]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode("utf-8", "replace")[:120]
+    except OSError:
+        return "?"
 
 
 def run_night(warehouse: Path, sources: Path) -> dict:
@@ -71,13 +81,15 @@ def run_night(warehouse: Path, sources: Path) -> dict:
            "--warehouse", str(warehouse), "--sources", str(sources), "--quiet"]  # fmt: skip
     began = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak, at_peak = 0, []
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, at_peak
         while not done.wait(0.1):
-            peak = max(peak, _tree_rss(proc.pid))
+            total, parts = _tree_rss(proc.pid)
+            if total > peak:
+                peak, at_peak = total, parts
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -89,6 +101,7 @@ def run_night(warehouse: Path, sources: Path) -> dict:
         raise RuntimeError(f"newsclaims run failed ({proc.returncode}):\n{out[-3000:]}")
     last = json.loads((warehouse / "logs" / "last_run.json").read_text())
     return {"seconds": seconds, "stages": last["stages"], "peak_rss_mb": peak / 2**20,
+            "at_peak": sorted(((round(r / 2**20), c) for r, c in at_peak), reverse=True),
             "output": out}  # fmt: skip
 
 
@@ -151,6 +164,7 @@ def main() -> int:
             "noop_share": round(noop["seconds"] / full["seconds"], 3),
             "peak_rss_mb": round(full["peak_rss_mb"]),
             "identical_marts": identical,
+            "processes_at_peak_mb": full["at_peak"],
             "stage_share": {k: round(v / full["seconds"], 3) for k, v in full["stages"].items()},
             "stages_s": full["stages"],
             "noop_stages_s": noop["stages"],

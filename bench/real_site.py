@@ -7,6 +7,12 @@ publication date, paragraphs) and `/rss.xml` lists the first N articles, in a fi
 RSS 2.0 feed. Pages answer conditional requests with 304, so a rerun of the same night is
 `unchanged` page by page, as on a real site behind a CDN.
 
+The corpus has 840 articles. A site of more (the benchmark's 1,000) carries reprints for the
+rest, as real nights do: article 840 + i is article i again, printed by another of the seven
+outlets under its own URL, with a credit line ("Reprinted from Politico") and that outlet's
+name in the page furniture, so its bytes, and its parse and extract, are its own; syndication
+groups it with the original.
+
     with RealSite(n_articles=250) as site:
         site.feed_url        # http://127.0.0.1:<port>/rss.xml
         site.sources_yaml()  # a sources.yml that scrapes it with no politeness delay
@@ -80,14 +86,24 @@ def article_files(limit: int | None = None) -> list[Path]:
     return mixed[:limit] if limit is not None else mixed
 
 
-def render_article(path: Path) -> bytes:
-    """One article as the HTML page a news site would serve."""
+def reprinter(path: Path) -> str:
+    """The outlet that reprints an article on a site larger than the corpus: the next one."""
+    keys = sorted(OUTLETS)
+    key = path.stem.split("_", 1)[0]
+    return keys[(keys.index(key) + 1) % len(keys)] if key in keys else keys[0]
+
+
+def render_article(path: Path, reprinted_by: str | None = None) -> bytes:
+    """One article as the HTML page a news site would serve (or its reprint by another)."""
     outlet_key, day, _ = path.stem.split("_", 2)
-    outlet = OUTLETS.get(outlet_key, outlet_key)
+    original = OUTLETS.get(outlet_key, outlet_key)
+    outlet = OUTLETS.get(reprinted_by, reprinted_by) if reprinted_by else original
     text = path.read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     title = paragraphs[0] if paragraphs else path.stem
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[1:])
+    if reprinted_by:
+        body += f"\n<p>Reprinted from {html.escape(original)}.</p>"
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(title)} | {html.escape(outlet)}</title>
@@ -107,14 +123,14 @@ def render_article(path: Path) -> bytes:
     return page.encode("utf-8")
 
 
-def render_feed(files: list[Path], base_url: str) -> bytes:
+def render_feed(entries: list[tuple[str, Path, str | None]], base_url: str) -> bytes:
     items = []
-    for p in files:
+    for stem, p, _by in entries:
         outlet_key, day, _ = p.stem.split("_", 2)
         first = p.read_text(encoding="utf-8").strip().split("\n", 1)[0]
         items.append(
             f"<item><title>{html.escape(first)}</title>"
-            f"<link>{base_url}/a/{p.stem}</link><guid>{base_url}/a/{p.stem}</guid>"
+            f"<link>{base_url}/a/{stem}</link><guid>{base_url}/a/{stem}</guid>"
             f"<pubDate>{formatdate(_date_ts(day), usegmt=True)}</pubDate></item>"
         )
     return (
@@ -147,9 +163,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt":
             body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
         elif path == "/rss.xml":
-            body, ctype = render_feed(site.files, site.base_url), "application/rss+xml"
+            body, ctype = render_feed(site.entries, site.base_url), "application/rss+xml"
         elif path.startswith("/a/") and path[3:] in site.by_stem:
-            body, ctype = render_article(site.by_stem[path[3:]]), "text/html; charset=utf-8"
+            _stem, source, by = site.by_stem[path[3:]]
+            body, ctype = render_article(source, by), "text/html; charset=utf-8"
         else:
             self._send(404, b"not found\n", {"Content-Type": "text/plain"})
             return
@@ -178,10 +195,15 @@ class RealSite:
     """Context manager: N real articles and their feed on 127.0.0.1:<ephemeral port>."""
 
     def __init__(self, n_articles: int) -> None:
-        self.files = article_files(n_articles)
-        if len(self.files) < n_articles:
-            raise ValueError(f"the corpus has {len(self.files)} articles, {n_articles} asked")
-        self.by_stem = {p.stem: p for p in self.files}
+        corpus = article_files()
+        if n_articles > 2 * len(corpus):
+            raise ValueError(f"the corpus has {len(corpus)} articles: at most {2 * len(corpus)}")
+        # (URL stem, the corpus file, the outlet reprinting it or None)
+        self.entries: list[tuple[str, Path, str | None]] = [(p.stem, p, None) for p in corpus]
+        self.entries += [(f"reprint-{p.stem}", p, reprinter(p)) for p in corpus]
+        self.entries = self.entries[:n_articles]
+        self.files = [p for _, p, _ in self.entries]
+        self.by_stem = {e[0]: e for e in self.entries}
         self._server: ThreadingHTTPServer | None = None
 
     @property
@@ -194,7 +216,7 @@ class RealSite:
         return self.base_url + "/rss.xml"
 
     def page_urls(self) -> list[str]:
-        return [f"{self.base_url}/a/{p.stem}" for p in self.files]
+        return [f"{self.base_url}/a/{stem}" for stem, _, _ in self.entries]
 
     def sources_yaml(self) -> str:
         return (

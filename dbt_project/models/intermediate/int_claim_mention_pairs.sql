@@ -15,12 +15,10 @@
 -- Mentions counting different things stay apart: both have a unit and the units differ
 -- (troops vs tonnes), or they count the same unit with different predicates (troops crossed
 -- vs troops massed vs troops planned).
--- Blocking, so the cost grows with the number of mentions and not with its square: since a pair
--- shares at least two terms, it shares at least one pair of terms (a blocking key). Candidates
--- are the mentions that share a key held by at most var cluster_max_key_mentions mentions; a
--- key more common than that ("kestranian" + "troop" across a season of news) makes no
--- candidates on its own. A pair sharing a rarer key is then compared on all its terms, common
--- ones included, so n_shared and the similarity are exact.
+-- Blocking, so the cost grows with the number of mentions and not with its square: only the
+-- candidates of int_claim_mention_candidates (mentions sharing a rare pair of terms) are
+-- compared, and then on all their terms, common ones included, so n_shared and the similarity
+-- are exact.
 with
 
 terms as (
@@ -50,38 +48,8 @@ sizes as (
     select mention_id, count(*) as n_terms from terms group by mention_id
 ),
 
--- each mention's blocking keys: every pair of its terms (term_1 < term_2)
-keys as (
-    select t1.mention_id, t1.term as term_1, t2.term as term_2
-    from terms as t1
-    inner join terms as t2 on t1.mention_id = t2.mention_id and t1.term < t2.term
-),
-
--- how many mentions hold each key: a window, so the rare keys are picked before the self-join
--- below whatever order the planner joins in
-keys_counted as (
-    select
-        mention_id,
-        term_1,
-        term_2,
-        count(*) over (partition by term_1, term_2) as n_mentions
-    from keys
-),
-
-blocking_keys as (
-    select mention_id, term_1, term_2
-    from keys_counted
-    where n_mentions <= {{ var('cluster_max_key_mentions', 100) }}
-),
-
 candidates as (
-    select distinct k1.mention_id as mention_a, k2.mention_id as mention_b
-    from blocking_keys as k1
-    inner join blocking_keys as k2
-        on
-            k1.term_1 = k2.term_1
-            and k1.term_2 = k2.term_2
-            and k1.mention_id < k2.mention_id
+    select mention_a, mention_b from {{ ref('int_claim_mention_candidates') }}
 ),
 
 -- the terms a candidate pair shares: all of them, however common. The first mention's terms are
