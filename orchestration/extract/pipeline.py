@@ -56,11 +56,21 @@ def _register_sentence_component() -> str:
 
         @Language.component(name)
         def set_sentences(doc):
+            import numpy
+            from spacy.attrs import SENT_START
+
             from orchestration.parse.sentences import split_sentences
 
+            # one array for the whole doc: setting Token.is_sent_start token by token checks
+            # the doc's annotation each time, which is quadratic in the doc's length
             starts = {s.start for s in split_sentences(doc.text)}
-            for tok in doc:
-                tok.is_sent_start = tok.i == 0 or tok.idx in starts
+            # 1 starts a sentence, -1 does not (as uint64, the type Doc.from_array reads)
+            values = numpy.fromiter(
+                (1 if tok.i == 0 or tok.idx in starts else -1 for tok in doc),
+                dtype="int64", count=len(doc),
+            ).astype("uint64")  # fmt: skip
+            if len(doc):
+                doc.from_array([SENT_START], values.reshape(-1, 1))
             return doc
 
     return name

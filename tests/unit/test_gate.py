@@ -231,9 +231,23 @@ def test_dangling_foreign_key(gx_root):
     frames["claim_mentions"].loc[1, "claim_id"] = "c404"
     results = run(gx_root, frames, check_freshness=False)
     hits, others = assert_fails(
-        results, "claim_mentions", "expect_column_values_to_be_in_set", "claim_id", "foreign_key"
+        results, "claim_mentions", "expect_column_values_to_be_null", "claim_id", "foreign_key"
     )
     assert hits[0]["partial_unexpected_list"] == ["c404"]
+    assert hits[0]["references"] == "claims.claim_id"
+    assert others == []
+
+
+def test_null_foreign_key_passes_and_each_orphan_is_listed(gx_root):
+    frames = good_marts()
+    frames["claim_mentions"]["source_id"] = frames["claim_mentions"]["source_id"].astype(object)
+    frames["claim_mentions"].loc[0, "source_id"] = None  # no source: not an orphan
+    frames["claim_mentions"].loc[1, "source_id"] = "s404"
+    results = run(gx_root, frames, check_freshness=False)
+    hits, others = assert_fails(
+        results, "claim_mentions", "expect_column_values_to_be_null", "source_id", "foreign_key"
+    )
+    assert hits[0]["partial_unexpected_list"] == ["s404"] and hits[0]["unexpected_count"] == 1
     assert others == []
 
 
