@@ -109,8 +109,11 @@ def _validated_file(wh: Warehouse) -> Path:
     return wh.root / "dbt_target" / "validated.json"
 
 
-def write_validated(wh: Warehouse, fingerprint: str | None, results: list) -> None:
-    """The suites' results on the marts of `fingerprint` (the blocking checks' run)."""
+def write_validated(
+    wh: Warehouse, fingerprint: str | None, results: list, data_docs: str | None = None
+) -> None:
+    """The suites' results on the marts of `fingerprint` (the blocking checks' run), and the
+    data docs page built from them."""
     import dataclasses
 
     if not fingerprint:
@@ -119,7 +122,8 @@ def write_validated(wh: Warehouse, fingerprint: str | None, results: list) -> No
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     rows = [dataclasses.asdict(v) for v in results]
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "results": rows}, default=str))
+    data = {"fingerprint": fingerprint, "results": rows, "data_docs": data_docs}
+    tmp.write_text(json.dumps(data, default=str))
     os.replace(tmp, target)
 
 
@@ -134,3 +138,14 @@ def read_validated(wh: Warehouse, fingerprint: str | None) -> list | None:
     if not fingerprint or data.get("fingerprint") != fingerprint:
         return None
     return [MartValidation(**r) for r in data["results"]]
+
+
+def validated_data_docs(wh: Warehouse, fingerprint: str | None) -> str | None:
+    """The data docs page built with the results read_validated gives, if any."""
+    try:
+        data = json.loads(_validated_file(wh).read_text())
+    except (OSError, ValueError):
+        return None
+    if not fingerprint or data.get("fingerprint") != fingerprint:
+        return None
+    return data.get("data_docs")

@@ -48,7 +48,12 @@ TABLES = {
     "claim_mentions": MENTION_COLUMNS,
 }
 DEFAULT_PAGES_PER_SHARD = 100
+# a shard's process grows with the pages it has parsed (spaCy's vocabulary and allocator keep
+# what they took, about 0.5 MB a page), so no shard is larger than this: a bigger night gets
+# more shards, still run a few at a time, and the night's peak memory stays flat
+DEFAULT_MAX_PAGES_PER_SHARD = 250
 SHARDS_ENV = "NEWSCLAIMS_MAX_SHARDS"
+MAX_PAGES_PER_SHARD_ENV = "NEWSCLAIMS_MAX_PAGES_PER_SHARD"
 
 PAGES_SQL = """
 select page_id, source_name, outlet_name, url, canonical_url, final_url, content_hash,
@@ -115,6 +120,12 @@ def default_pages_per_shard() -> int:
     return max(1, int(value)) if value else DEFAULT_PAGES_PER_SHARD
 
 
+def max_pages_per_shard() -> int:
+    """At most this many pages make a shard ($NEWSCLAIMS_MAX_PAGES_PER_SHARD, default 250)."""
+    value = os.environ.get(MAX_PAGES_PER_SHARD_ENV)
+    return max(1, int(value)) if value else DEFAULT_MAX_PAGES_PER_SHARD
+
+
 def max_shards() -> int:
     value = os.environ.get(SHARDS_ENV)
     if value:
@@ -131,8 +142,10 @@ def plan_night(
     shards: int | None = None,
     reuse: bool = True,
 ) -> NightPlan:
-    """Which pages of the night need parsing and extracting, cut into at most `shards` shards
-    of about `pages_per_shard` pages (balanced, in page-id order)."""
+    """Which pages of the night need parsing and extracting, cut into shards (balanced, in
+    page-id order): shards of at least `pages_per_shard` pages, at most `shards` of them (the
+    number of cores by default), unless that would make a shard larger than
+    max_pages_per_shard(): then as many as keep every shard within it."""
     from orchestration.extract.pipeline import extractor_version
     from orchestration.parse.article import PARSER_VERSION
 
@@ -165,6 +178,7 @@ def plan_night(
     limit = shards or max_shards()
     per_shard = pages_per_shard or default_pages_per_shard()
     n = min(limit, math.ceil(len(todo) / max(1, per_shard))) if todo else 0
+    n = max(n, math.ceil(len(todo) / max_pages_per_shard()))
     cut = [todo[i * len(todo) // n : (i + 1) * len(todo) // n] for i in range(n)] if n else []
     return NightPlan(
         night=night,

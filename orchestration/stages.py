@@ -290,6 +290,7 @@ def publish_night(
     now: datetime | None = None,
     fingerprint: str | None = None,
     prevalidated: list | None = None,
+    data_docs: str | None = None,
 ) -> PublishOutcome:
     """Validate the working marts (Great Expectations) and publish them only if every blocking
     expectation passes. The results are stored in quality.validations either way.
@@ -298,7 +299,8 @@ def publish_night(
     when the published version has the same one, its marts are these marts, validated already;
     nothing is validated or written again (`unchanged`). `prevalidated`: results of the
     suites already run on these very marts (the nightly job's blocking checks); only the
-    others are run here."""
+    others are run here, and with all of them run there, Great Expectations is not even
+    loaded: `data_docs` is the page built with those results."""
     import json
 
     from orchestration.publish.publish import read_manifest
@@ -317,13 +319,16 @@ def publish_night(
 
     run_id = run_id or uuid.uuid4().hex
     now = now or datetime.now(UTC)
-    frames = load_marts(warehouse.db_path)
-    previous = published_row_counts(warehouse.published_dir)
     done = {v.suite for v in prevalidated or []}
-    validations = list(prevalidated or []) + validate_marts(
-        frames, previous_row_counts=previous, max_shrink=max_shrink, now=now,
-        only=None if not done else {FRESHNESS_SUITE},
-    )  # fmt: skip
+    # all the suites, or the freshness suite when the blocking checks ran the others
+    pending = None if not done else {FRESHNESS_SUITE} - done
+    validations = list(prevalidated or [])
+    if pending is None or pending:
+        validations += validate_marts(
+            load_marts(warehouse.db_path),
+            previous_row_counts=published_row_counts(warehouse.published_dir),
+            max_shrink=max_shrink, now=now, only=pending,
+        )  # fmt: skip
     for v in validations:
         # A stale newest article warns (old news is replayed on purpose); the rest blocks.
         v.is_blocking = v.suite != FRESHNESS_SUITE
@@ -341,11 +346,13 @@ def publish_night(
 
             frame = pd.DataFrame(rows)  # noqa: F841 - read by name below
             con.execute("insert into quality.validations select * from frame")
-    try:
-        docs = build_data_docs()
-    except Exception as exc:  # noqa: BLE001 - data docs are a courtesy, not the gate
-        log.warning("could not build the data docs: %s", exc)
-        docs = None
+    docs = data_docs
+    if pending is None or pending or not docs:
+        try:
+            docs = build_data_docs()
+        except Exception as exc:  # noqa: BLE001 - data docs are a courtesy, not the gate
+            log.warning("could not build the data docs: %s", exc)
+            docs = None
     outcome = PublishOutcome(False, validations, None, str(docs) if docs else None)
     if outcome.blocking_failures:
         return outcome

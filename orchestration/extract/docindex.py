@@ -61,3 +61,11 @@ def doc_text(doc: Doc) -> str:
         cached = (len(doc), doc.text)
         doc.user_data[_KEY + ".text"] = cached
     return cached[1]
+
+
+def release(doc: Doc) -> None:
+    """Drop the index of a Doc that is done with. It holds Spans of the Doc, so a Doc with an
+    index is in a reference cycle: freed only by the cyclic garbage collector, which counts
+    objects, not bytes, and lets hundreds of finished Docs (about a megabyte each) pile up."""
+    doc.user_data.pop(_KEY, None)
+    doc.user_data.pop(_KEY + ".text", None)

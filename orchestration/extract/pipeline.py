@@ -139,7 +139,7 @@ class Extractor:
         on_doc: Callable[[int], None] | None = None,
     ) -> list[list[ClaimMention]]:
         from .attribution import chain_mentions, extract_doc, flag_mention, resolve_sources
-        from .docindex import first_token_from, sent_of, sentences, tokens_starting_in
+        from .docindex import first_token_from, release, sent_of, sentences, tokens_starting_in
         from .quantities import main_quantity
         from .sources import describe_source, split_role_and_name
 
@@ -187,6 +187,7 @@ class Extractor:
                 m.quantity = _remap(q, text, where)
                 mentions.append(m)
             results.append(mentions)
+            release(doc)
             if on_doc:
                 on_doc(1)
         return results

@@ -61,3 +61,15 @@ def test_unchanged_pages_are_reused_on_a_rerun(tmp_path):
     # asked not to reuse, it parses and extracts everything again, to the same rows
     forced = process_night(wh, NIGHT, run_id="third", reuse=False)
     assert forced["processed"] == 4 and rows(wh, CONTENT) == before
+
+
+def test_no_shard_is_larger_than_the_cap_whatever_the_shard_limit(tmp_path, monkeypatch):
+    wh = _warehouse(tmp_path, "wh")
+    monkeypatch.setenv("NEWSCLAIMS_MAX_PAGES_PER_SHARD", "3")
+    plan = plan_night(wh, NIGHT, pages_per_shard=1, shards=1)
+    assert [len(s.pages) for s in plan.shards] == [2, 2]
+    monkeypatch.setenv("NEWSCLAIMS_MAX_PAGES_PER_SHARD", "1")
+    plan = plan_night(wh, NIGHT, pages_per_shard=100, shards=1)
+    assert [len(s.pages) for s in plan.shards] == [1, 1, 1, 1]
+    monkeypatch.delenv("NEWSCLAIMS_MAX_PAGES_PER_SHARD")
+    assert len(plan_night(wh, NIGHT, shards=1).shards) == 1
