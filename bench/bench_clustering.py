@@ -135,7 +135,7 @@ def synthetic_rows(n_mentions: int, words: list[str], seed: int) -> dict[str, li
         article_id = hashlib.md5(f"article-{seed}-{a_no}".encode()).hexdigest()  # noqa: S324
         text, offsets = "", []
         for m in chunk:
-            sentence = f'{m["source"].capitalize()} said that {m["text"]}.'
+            sentence = f"{m['source'].capitalize()} said that {m['text']}."
             offsets.append((len(text), len(text) + len(sentence), sentence))
             text += sentence + " "
         outlet = OUTLETS[rng.randrange(len(OUTLETS))]
@@ -298,8 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     for a, b, ratio in zip(results, results[1:], ratios, strict=False):
         median_ratio = b["seconds_median"] / a["seconds_median"]
         print(
-            f"  {a['n_mentions']} -> {b['n_mentions']}: x{ratio:.2f} "
-            f"(medians: x{median_ratio:.2f})"
+            f"  {a['n_mentions']} -> {b['n_mentions']}: x{ratio:.2f} (medians: x{median_ratio:.2f})"
         )
     if ratios:
         print(f"  worst ratio per doubling: x{max(ratios):.2f} (target <= 2.2)")
