@@ -1,11 +1,11 @@
 -- For every claim and every night on which it got a new mention (up to the night built): who
 -- supported and who disputed it with what was published by the end of that night (on the
 -- publisher's own day, see int_articles_deduplicated). The counts depend only on the mentions
--- published by then, so they can change only on such a night; on the nights in between they are those of the latest row before (one row per claim
--- per night with news, not per claim per night). An affiliation (a country or a bloc) counts
--- once however many of its sources repeat the claim; a syndication group (a wire story and its
--- reprints) counts once as a report; anonymous sources and unattributed reporting give no
--- affiliation.
+-- published by then, so they can change only on such a night; on the nights in between they
+-- are those of the latest row before (one row per claim per night with news, not per claim per
+-- night). An affiliation (a country or a bloc) counts once however many of its sources repeat
+-- the claim; a syndication group (a wire story and its reprints) counts once as a report;
+-- anonymous sources and unattributed reporting give no affiliation.
 with
 
 mentions as (
