@@ -767,12 +767,16 @@ def _in_utc(c: DateCandidate) -> bool:
 
 # A page's day is looked for among these when its time is in UTC: the day it writes as a day.
 _DAY_SOURCES_MAX_RANK = _RANK["url"]
-# ... in a zone from UTC-10 (Hawaii) to UTC+14, the inhabited range
+# ... in a zone from UTC-10 (Hawaii) to UTC+14, where nearly everyone lives
 _LOCAL_EARLY = timedelta(hours=14)
 _LOCAL_LATE = timedelta(hours=10)
 
 
-def _local_day(picked: DateCandidate, base: DateCandidate, ranked: list[DateCandidate]) -> tuple:
+def _local_day(
+    picked: DateCandidate, base: DateCandidate, ranked: list[DateCandidate]
+) -> tuple[date, str]:
+    """The publisher's day for the `picked` candidate (sharpened from `base`), and the source
+    that gave the day (rule 4 of :func:`pick_publication`)."""
     if base.day_known and not base.has_time:
         return base.written_date, base.source  # a day written as a day is the local day
     if not _in_utc(picked):
