@@ -327,8 +327,10 @@ PARSE_FIELDS = [
     "title",
     "authors",
     "published_at",
+    "published_date_local",
     "outlet",
     "language",
+    "language_reason",
     "word_count",
     "status",
     "status_reason",
@@ -356,7 +358,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
         records.append({
             "file": str(path), "url": a.url, "title": a.title, "authors": a.authors,
             "published_at": a.published_at.isoformat() if a.published_at else None,
-            "outlet": a.outlet, "language": a.language, "word_count": a.word_count,
+            "published_date_local": (
+                a.published_date_local.isoformat() if a.published_date_local else None
+            ),
+            "outlet": a.outlet, "language": a.language, "language_reason": a.language_reason,
+            "word_count": a.word_count,
             "status": a.status, "status_reason": a.status_reason, "text": a.text,
         })  # fmt: skip
     _emit(records, args.format, PARSE_FIELDS)

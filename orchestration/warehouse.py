@@ -130,7 +130,10 @@ create table if not exists raw.articles (
     authors varchar[] not null,
     published_at timestamptz,
     published_at_source varchar,
+    published_date_local date,
+    published_utc_offset_minutes integer,
     language varchar,
+    language_reason varchar,
     word_count integer not null,
     text varchar not null,
     status varchar not null,
@@ -198,12 +201,17 @@ alter table raw.claim_mentions add column if not exists speech_act varchar;
 -- what a parse depended on, and the extractor that read it: unchanged pages are reused
 alter table raw.articles add column if not exists parse_key varchar;
 alter table raw.articles add column if not exists extractor_version varchar;
+-- the publisher's day and offset, and why the language is what it is (parser parse-1.1)
+alter table raw.articles add column if not exists published_date_local date;
+alter table raw.articles add column if not exists published_utc_offset_minutes integer;
+alter table raw.articles add column if not exists language_reason varchar;
 """
 
 ARTICLE_COLUMNS = [
     "night", "article_id", "run_id", "source_name", "url", "canonical_url", "content_hash",
     "fetched_at", "outlet", "title", "authors", "published_at", "published_at_source",
-    "language", "word_count", "text", "status", "status_reason", "parser_version", "parse_key",
+    "published_date_local", "published_utc_offset_minutes", "language", "language_reason",
+    "word_count", "text", "status", "status_reason", "parser_version", "parse_key",
     "extractor_version",
 ]  # fmt: skip
 SENTENCE_COLUMNS = ["night", "article_id", "sentence_index", "char_start", "char_end", "text"]

@@ -12,13 +12,23 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from .dates import date_candidates, pick_published_at
+from .dates import (
+    Publication,
+    date_candidates,
+    htmldate_params,
+    parse_document,
+    pick_publication,
+    run_htmldate,
+)
+from .language import declared_language, detect_language
 from .sentences import Sentence, split_sentences
 
-PARSER_VERSION = "parse-1.0"
+# parse-1.1: htmldate as a date candidate, the publisher's local day, py3langid with the
+# declared language as evidence
+PARSER_VERSION = "parse-1.1"
 MIN_WORDS = 25  # fewer words than this: an empty page, not an article
 
 _DEBRIS = re.compile(
@@ -33,11 +43,6 @@ _DEBRIS = re.compile(
         (?:live|breaking):\ .*|we\ use\ cookies\b.*|accept(?:\ all)?\ cookies
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
-)
-_ENGLISH_WORDS = frozenset(
-    """the of and to in a is that for on was with as by it at from he said his be are were this
-    have has had but not they their an or which its will would been who after over more than
-    also she her we our into about there could no one new other two""".split()
 )
 _BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|text|words|written by|reporting by|story by)\s*:?\s+", re.IGNORECASE
@@ -92,6 +97,9 @@ class Article:
     status_reason: str | None
     sentences: list[Sentence] = field(default_factory=list)
     parser_version: str = PARSER_VERSION
+    published_date_local: date | None = None  # the publisher's day (see dates.Publication)
+    published_utc_offset_minutes: int | None = None  # the offset the page wrote its time in
+    language_reason: str | None = None
 
     @property
     def is_extractable(self) -> bool:
@@ -172,19 +180,6 @@ def _clean_title(title: str, outlet: str | None) -> str:
     return title.strip()
 
 
-def detect_language(text: str, declared: str | None = None) -> str | None:
-    """'en' when enough of the words are common English function words; otherwise the declared
-    language (html lang, feed or sidecar), or 'und' (undetermined) for non-English text."""
-    words = re.findall(r"[a-zA-Z']+", text.lower())
-    declared_base = declared.split("-")[0].lower() if declared else None
-    if len(words) < 20:
-        return declared_base
-    share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
-    if share >= 0.12:
-        return "en"
-    return declared_base if declared_base and declared_base != "en" else "und"
-
-
 def _status(text: str, language: str | None) -> tuple[str, str | None]:
     words = len(text.split())
     if words < MIN_WORDS:
@@ -194,7 +189,9 @@ def _status(text: str, language: str | None) -> tuple[str, str | None]:
     return "ok", None
 
 
-def _main_text(html: str, url: str | None) -> tuple[str, dict]:
+def _main_text(html: str, url: str | None, fetched_at: datetime | None) -> tuple[str, dict]:
+    """The main text and trafilatura's metadata, whose ``date`` is htmldate's extensive search
+    on the tree trafilatura parsed (run with our parameters: one parse, one htmldate run)."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -206,6 +203,7 @@ def _main_text(html: str, url: str | None) -> tuple[str, dict]:
         with_metadata=True,
         favor_precision=True,
         deduplicate=False,
+        date_extraction_params=htmldate_params(url, fetched_at),
     )
     if doc is None:
         return "", {}
@@ -226,10 +224,9 @@ def parse_html(
     import lxml.html
 
     hints = hints or PageHints()
-    text, meta = _main_text(html, url)
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    text, meta = _main_text(html, url, fetched_at)
+    doc = parse_document(html)  # one lxml parse for metadata, dates and language
+    if doc is None:
         doc = lxml.html.document_fromstring("<html></html>")
     ld = [n for n in _json_ld(doc) if isinstance(n, dict)]
 
@@ -266,10 +263,13 @@ def parse_html(
         raw_authors = [meta["author"]]
     authors = clean_authors(raw_authors, outlet)
 
-    candidates = date_candidates(html, url, text, hints.published_at)
+    # trafilatura ran htmldate when it extracted anything; otherwise run it on our tree
+    found = meta["date"] if "date" in meta else run_htmldate(doc, url, fetched_at)
+    candidates = date_candidates(html, url, text, hints.published_at, doc=doc, htmldate=found)
+    declared, declared_from = declared_language(doc, hints.language)
     return _article(
-        url, text, title, authors, outlet, pick_published_at(candidates, fetched_at),
-        doc.get("lang") or hints.language,
+        url, text, title, authors, outlet, pick_publication(candidates, fetched_at),
+        declared, declared_from,
     )  # fmt: skip
 
 
@@ -279,25 +279,34 @@ def _article(
     title: str | None,
     authors: list[str],
     outlet: str,
-    picked,
-    declared_language: str | None,
+    picked: Publication | None,
+    declared: str | None,
+    declared_from: str | None = None,
 ) -> Article:
     """The fields every page type derives the same way: language, status, counts, sentences."""
-    language = detect_language(text, declared_language)
-    status, reason = _status(text, language)
+    guess = detect_language(text, declared, declared_from)
+    status, reason = _status(text, guess.language)
+    if status == "non_english":
+        reason = f"{reason} ({guess.reason})"
+    offset = picked.utc_offset if picked else None
     return Article(
         url=url,
         text=text,
         title=title,
         authors=authors,
-        published_at=picked.value if picked else None,
+        published_at=picked.published_at if picked else None,
         published_at_source=picked.source if picked else None,
         outlet=outlet,
-        language=language,
+        language=guess.language,
         word_count=len(text.split()),
         status=status,
         status_reason=reason,
         sentences=split_sentences(text),
+        published_date_local=picked.date_local if picked else None,
+        published_utc_offset_minutes=(
+            int(offset.total_seconds() // 60) if offset is not None else None
+        ),
+        language_reason=guess.reason,
     )
 
 
@@ -317,7 +326,14 @@ def parse_text(
     outlet = next((o for o in (hints.outlet, source_outlet, domain) if o), "unknown")
     title = hints.title or (first_line[:200] if first_line else None)
     return _article(
-        url, text, title, [], outlet, pick_published_at(candidates, fetched_at), hints.language
+        url,
+        text,
+        title,
+        [],
+        outlet,
+        pick_publication(candidates, fetched_at),
+        hints.language,
+        f"listing language {hints.language}" if hints.language else None,
     )
 
 

@@ -2,7 +2,7 @@
 
 The idea is news-please's: a page states its date in several places, some more trustworthy than
 others, so :func:`date_candidates` collects every candidate it can find and
-:func:`pick_published_at` compares them with one rule (documented there).
+:func:`pick_publication` compares them with one rule (documented there).
 
 Sources, in the order they are collected:
 
@@ -16,6 +16,10 @@ Sources, in the order they are collected:
   parsely-pub-date|publication_date|...">`` and ``itemprop="datePublished"``.
 - ``time-tag``: ``<time datetime="...">`` with a ``pubdate`` attribute or inside a byline, header
   or dateline; any other ``<time>`` only as a weak candidate.
+- ``htmldate``: the day htmldate's extensive search finds (passed in: trafilatura runs it on the
+  tree it parsed, see :func:`htmldate_params`; or :func:`run_htmldate`). htmldate is its own
+  comparer over meta tags, JSON, abbr/time elements, the URL and the text, with date formats
+  of many languages (numeric, "4. März 2026", "4 mars 2026", ...) that the sources here skip.
 - ``url``: ``/2026/03/04/``, ``/2026-03-04/``, ``20260304`` in the path; a month-only
   ``/2026/03/`` is recorded as a weak candidate (``day_known=False``, value the 1st of the month).
 - ``text``: "March 4, 2026", "4 March 2026", "Published Tuesday 4 March 2026 11:02 GMT", ... in the
@@ -25,7 +29,8 @@ Sources, in the order they are collected:
 - ``hint``: the date the feed or sitemap gave (passed in).
 
 Every value is timezone-aware UTC; a naive value is taken as UTC; a date-only value is midnight
-UTC with ``has_time=False``.
+UTC with ``has_time=False``. The offset a time was written in is kept (``utc_offset``), so the
+day the publisher dated the page is known as well as the instant (see :class:`Publication`).
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ import calendar
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
@@ -44,12 +49,17 @@ import lxml.html
 
 __all__ = [
     "DateCandidate",
+    "Publication",
     "date_candidates",
+    "htmldate_params",
     "parse_date",
+    "parse_document",
+    "pick_publication",
     "pick_published_at",
+    "run_htmldate",
 ]
 
-SOURCES = ("json-ld", "opengraph", "meta", "time-tag", "url", "text", "hint")
+SOURCES = ("json-ld", "opengraph", "meta", "time-tag", "htmldate", "url", "text", "hint")
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 """Anything before this is implausible for an online news page."""
@@ -75,27 +85,47 @@ class DateCandidate:
     """
 
     value: datetime
-    source: str  # "json-ld" | "opengraph" | "meta" | "time-tag" | "url" | "text" | "hint"
+    source: str  # one of SOURCES
     raw: str
     has_time: bool = True
     day_known: bool = True
     weak: bool = False
+    # The UTC offset the page wrote the value in ("+02:00", "EST", "Z"); None when it wrote none
+    # (a naive time, a date only, a Unix timestamp). Not part of equality: the same instant.
+    utc_offset: timedelta | None = field(default=None, compare=False)
 
     @property
     def date_only(self) -> bool:
         return not self.has_time
 
     @property
+    def written_date(self) -> date:
+        """The calendar day as the page wrote it: the day in the stated offset, else the day as
+        written (a naive or date-only value is kept as written, read as UTC)."""
+        if self.utc_offset is None:
+            return self.value.date()
+        return (self.value + self.utc_offset).date()
+
+    @property
     def rank(self) -> int:
         """Reliability, lower is better (see :func:`pick_published_at`)."""
         if not self.day_known:
-            return 9
+            return 10
         if self.weak:
-            return 5 if self.source == "time-tag" else 8
-        return _RANK.get(self.source, 7)
+            return 6 if self.source == "time-tag" else 9
+        return _RANK.get(self.source, 8)
 
 
-_RANK = {"json-ld": 0, "opengraph": 1, "meta": 2, "time-tag": 3, "url": 4, "text": 6, "hint": 7}
+_RANK = {
+    "json-ld": 0,
+    "opengraph": 1,
+    "meta": 2,
+    "time-tag": 3,
+    "htmldate": 4,
+    "url": 5,
+    "text": 7,
+    "hint": 8,
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,14 +225,16 @@ def _offset(tz: str | None) -> timezone | None:
 
 def _build(
     y: int, mo: int, d: int, h: int | None = None, mi: int = 0, s: int = 0, tz: str | None = None
-) -> tuple[datetime, bool] | None:
+) -> tuple[datetime, bool, timedelta | None] | None:
+    """(UTC value, has_time, the offset written or None), or None for an impossible date."""
     try:
         if h is None:
-            return datetime(y, mo, d, tzinfo=UTC), False
-        value = datetime(y, mo, d, h, mi, s, tzinfo=_offset(tz) or UTC)
+            return datetime(y, mo, d, tzinfo=UTC), False, None
+        zone = _offset(tz)
+        value = datetime(y, mo, d, h, mi, s, tzinfo=zone or UTC)
     except ValueError:
         return None
-    return value.astimezone(UTC), True
+    return value.astimezone(UTC), True, (zone.utcoffset(None) if zone else None)
 
 
 def _hour(h: str, ampm: str | None) -> int:
@@ -223,6 +255,12 @@ def parse_date(raw: str | None) -> tuple[datetime, bool] | None:
     11:02:00 GMT"), Unix timestamps (10 or 13 digits), and English prose dates ("March 4, 2026
     11:02 GMT", "4 March 2026"). A naive value is taken as UTC; a date-only value is midnight UTC.
     """
+    parsed = _parse(raw)
+    return parsed[:2] if parsed else None
+
+
+def _parse(raw: str | None) -> tuple[datetime, bool, timedelta | None] | None:
+    """:func:`parse_date`, plus the UTC offset the value was written in (None when none was)."""
     if not raw:
         return None
     text = raw.strip()
@@ -242,7 +280,7 @@ def parse_date(raw: str | None) -> tuple[datetime, bool] | None:
     if re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", text):
         seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)
         try:
-            return datetime.fromtimestamp(seconds, tz=UTC), True
+            return datetime.fromtimestamp(seconds, tz=UTC), True, timedelta(0)  # an instant
         except (OverflowError, OSError, ValueError):
             return None
     if re.match(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", text):
@@ -251,24 +289,27 @@ def parse_date(raw: str | None) -> tuple[datetime, bool] | None:
         except (TypeError, ValueError, IndexError):
             value = None
         if value is not None:
+            offset = value.utcoffset()
             if value.tzinfo is None:
                 value = value.replace(tzinfo=UTC)
-            return value.astimezone(UTC), True
+            return value.astimezone(UTC), True, offset
     found = _prose_dates(text, limit=len(text))
     if found:
-        value, has_time, _, _ = found[0]
-        return value, has_time
+        value, has_time, _, _, offset = found[0]
+        return value, has_time, offset
     if m:  # an ISO date followed by something we could not read: keep the date
         return _build(int(m["y"]), int(m["mo"]), int(m["d"]))
     return None
 
 
-def _prose_dates(text: str, limit: int = 500) -> list[tuple[datetime, bool, str, bool]]:
+def _prose_dates(
+    text: str, limit: int = 500
+) -> list[tuple[datetime, bool, str, bool, timedelta | None]]:
     """Dates written in prose that start within the first `limit` characters, in text order.
 
-    Each is (value, has_time, raw, introduced by "published"/"posted"). A date preceded by
-    "updated"/"modified"/"edited" (nearer than any "published"/"posted") is skipped. A time of
-    day right after (or right before) the date is attached to it.
+    Each is (value, has_time, raw, introduced by "published"/"posted", the offset written). A
+    date preceded by "updated"/"modified"/"edited" (nearer than any "published"/"posted") is
+    skipped. A time of day right after (or right before) the date is attached to it.
     """
     window = text[: limit + 80]
     spans: list[tuple[int, int, int, int, int]] = []  # start, end, y, mo, d
@@ -279,7 +320,7 @@ def _prose_dates(text: str, limit: int = 500) -> list[tuple[datetime, bool, str,
     for m in _ISO_IN_TEXT.finditer(window):
         spans.append((m.start(), m.end(), int(m["y"]), int(m["mo"]), int(m["d"])))
     spans.sort()
-    out: list[tuple[datetime, bool, str, bool]] = []
+    out: list[tuple[datetime, bool, str, bool, timedelta | None]] = []
     last_end = -1
     for start, end, y, mo, d in spans:
         if start >= limit or start < last_end:
@@ -310,7 +351,8 @@ def _prose_dates(text: str, limit: int = 500) -> list[tuple[datetime, bool, str,
         built = _build(y, mo, d, h, mi, s, tz)
         if built is not None:
             published = bool(marks) and marks[-1].lower() not in {"updated", "modified", "edited"}
-            out.append((built[0], built[1], window[start:span_end].strip(), published))
+            raw = window[start:span_end].strip()
+            out.append((built[0], built[1], raw, published, built[2]))
     return out
 
 
@@ -321,7 +363,9 @@ def _prose_dates(text: str, limit: int = 500) -> list[tuple[datetime, bool, str,
 _ARTICLE_TYPES = re.compile(r"(?:article|posting)$|^report$", re.IGNORECASE)
 
 
-def _parse_document(html: str) -> lxml.html.HtmlElement | None:
+def parse_document(html: str) -> lxml.html.HtmlElement | None:
+    """The page as an lxml document (decoded text re-encoded, so an XML encoding declaration
+    in it does no harm), or None when lxml cannot make one."""
     try:
         parser = lxml.html.HTMLParser(encoding="utf-8")
         return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
@@ -375,11 +419,11 @@ def _first_string(value: object) -> str | None:
 
 
 def _candidate(raw: str | None, source: str, **flags: bool) -> DateCandidate | None:
-    parsed = parse_date(raw)
+    parsed = _parse(raw)
     if parsed is None or raw is None:
         return None
-    value, has_time = parsed
-    return DateCandidate(value, source, raw.strip(), has_time=has_time, **flags)
+    value, has_time, offset = parsed
+    return DateCandidate(value, source, raw.strip(), has_time=has_time, utc_offset=offset, **flags)
 
 
 def _from_json_ld(doc: lxml.html.HtmlElement) -> list[DateCandidate]:
@@ -552,11 +596,69 @@ def _from_url(url: str) -> list[DateCandidate]:
 def _from_text(text: str) -> list[DateCandidate]:
     found = _prose_dates(text, limit=500)
     found.sort(key=lambda f: not f[3])  # a date introduced by "Published"/"Posted" first
-    return [DateCandidate(v, "text", raw, has_time=ht) for v, ht, raw, _ in found]
+    return [
+        DateCandidate(v, "text", raw, has_time=ht, utc_offset=off) for v, ht, raw, _, off in found
+    ]
 
 
 def _as_utc(value: datetime) -> datetime:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def htmldate_params(url: str | None, fetched_at: datetime | None) -> dict:
+    """The arguments we give htmldate's ``find_date``: extensive search, the original
+    (publication, not modification) date, as a day. Shared with trafilatura
+    (``date_extraction_params``), which runs htmldate on the tree it parsed.
+
+    htmldate's own upper bound is set a year past the fetch, not at the fetch: given a date
+    past its bound, htmldate falls back to the first of that date's month (a day the page never
+    stated). The rule that nothing is published after its fetch is applied by
+    :func:`pick_publication` to htmldate's answer like to any other candidate.
+    """
+    bound = _as_utc(fetched_at) if fetched_at is not None else datetime.now(UTC)
+    return {
+        "extensive_search": True,
+        "original_date": True,
+        "outputformat": "%Y-%m-%d",
+        "url": url,
+        "max_date": (bound + timedelta(days=366)).date().isoformat(),
+    }
+
+
+def run_htmldate(
+    doc: lxml.html.HtmlElement | str | None, url: str | None, fetched_at: datetime | None
+) -> str | None:
+    """htmldate's publication day of a page (``YYYY-MM-DD``) or None. Give it the lxml tree
+    already parsed to spare a second parse (htmldate copies it before pruning). A string
+    is parsed here first: htmldate would take a string that looks like a URL for one to fetch."""
+    from htmldate import find_date
+
+    if isinstance(doc, str):
+        doc = parse_document(doc)
+    if doc is None:
+        return None
+    try:
+        return find_date(doc, **htmldate_params(url, fetched_at))
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+
+
+def _from_htmldate(found: str | None) -> list[DateCandidate]:
+    """htmldate's day as a candidate. A day that is the 1st of a month may be htmldate's
+    stand-in for a month or a year it found without a day ("March 2026", "(c) 2026" become the
+    1st): it is taken as a month (``day_known=False``), which any agreeing day sharpens and
+    which is still the answer when nothing else is found."""
+    if not found:
+        return []
+    parsed = _parse(found)
+    if parsed is None:
+        return []
+    value, has_time, offset = parsed
+    return [
+        DateCandidate(
+            value, "htmldate", found, has_time=has_time, day_known=value.day != 1, utc_offset=offset
+        )
+    ]
 
 
 def date_candidates(
@@ -564,20 +666,27 @@ def date_candidates(
     url: str | None,
     text: str | None = None,
     hint: datetime | None = None,
+    *,
+    doc: lxml.html.HtmlElement | None = None,
+    htmldate: str | None = None,
 ) -> list[DateCandidate]:
     """Every publication date the page, its URL, its text and the feed hint state.
 
-    Returned in source order (json-ld, opengraph, meta, time-tag, url, text, hint), duplicates
-    removed; any argument may be None. Nothing is discarded here: that is
-    :func:`pick_published_at`'s job.
+    `doc` is the page already parsed by lxml (else `html` is parsed here); `htmldate` is what
+    :func:`run_htmldate` (or trafilatura, with :func:`htmldate_params`) found on the page.
+    Returned in source order (json-ld, opengraph, meta, time-tag, htmldate, url, text, hint),
+    duplicates removed; any argument may be None. Nothing is discarded here: that is
+    :func:`pick_publication`'s job.
     """
     out: list[DateCandidate] = []
-    doc = _parse_document(html) if html else None
+    if doc is None and html:
+        doc = parse_document(html)
     if doc is not None:
         out += _from_json_ld(doc)
         og, meta = _from_meta(doc)
         out += og + meta
         out += _from_time_tags(doc)
+    out += _from_htmldate(htmldate)
     if url:
         out += _from_url(url)
     if text:
@@ -615,9 +724,75 @@ def _precision(c: DateCandidate) -> int:
     return 0 if not c.day_known else (2 if c.has_time else 1)
 
 
+@dataclass(frozen=True)
+class Publication:
+    """The publication date picked for a page: the instant in UTC, and the publisher's day.
+
+    ``published_at`` is the picked candidate's value (UTC; midnight UTC for a date only).
+    ``date_local`` is the day the publisher dated the page in its own calendar: a page dated
+    "2026-03-04T22:30:00-05:00" was published on 4 March locally although it is 5 March in UTC.
+    ``utc_offset`` is the offset the page wrote its time in, when it wrote one.
+    """
+
+    candidate: DateCandidate
+    date_local: date
+    day_source: str
+
+    @property
+    def published_at(self) -> datetime:
+        return self.candidate.value
+
+    @property
+    def source(self) -> str:
+        return self.candidate.source
+
+    @property
+    def utc_offset(self) -> timedelta | None:
+        return self.candidate.utc_offset if self.candidate.has_time else None
+
+
 def pick_published_at(
     candidates: list[DateCandidate], fetched_at: datetime | None
 ) -> DateCandidate | None:
+    """The candidate picked by :func:`pick_publication` (its UTC instant), or None."""
+    picked = pick_publication(candidates, fetched_at)
+    return picked.candidate if picked else None
+
+
+def _in_utc(c: DateCandidate) -> bool:
+    """A time written in UTC (or a feed time, kept in UTC upstream): its day in UTC need not
+    be the publisher's day."""
+    return c.has_time and (c.utc_offset == timedelta(0) or c.source == "hint")
+
+
+# A page's day is looked for among these when its time is in UTC: the day it writes as a day.
+_DAY_SOURCES_MAX_RANK = _RANK["url"]
+# ... in a zone from UTC-10 (Hawaii) to UTC+14, where nearly everyone lives
+_LOCAL_EARLY = timedelta(hours=14)
+_LOCAL_LATE = timedelta(hours=10)
+
+
+def _local_day(
+    picked: DateCandidate, base: DateCandidate, ranked: list[DateCandidate]
+) -> tuple[date, str]:
+    """The publisher's day for the `picked` candidate (sharpened from `base`), and the source
+    that gave the day (rule 4 of :func:`pick_publication`)."""
+    if base.day_known and not base.has_time:
+        return base.written_date, base.source  # a day written as a day is the local day
+    if not _in_utc(picked):
+        return picked.written_date, picked.source
+    for c in ranked:
+        if c.has_time or not c.day_known or c.weak or c.rank > _DAY_SOURCES_MAX_RANK:
+            continue
+        start = c.value  # midnight UTC of the day as written
+        if start - _LOCAL_EARLY <= picked.value < start + timedelta(days=1) + _LOCAL_LATE:
+            return c.written_date, c.source
+    return picked.written_date, picked.source
+
+
+def pick_publication(
+    candidates: list[DateCandidate], fetched_at: datetime | None
+) -> Publication | None:
     """The best publication date among `candidates`, or None when none is plausible.
 
     The rule:
@@ -627,15 +802,22 @@ def pick_published_at(
        without ``fetched_at`` the current time is the bound) and candidates before 1990.
     2. Rank the rest by source reliability: json-ld, then opengraph, then meta (the three
        structured, near-equal sources, in that order), then ``<time>`` in a byline/header or with
-       ``pubdate``, then a full date in the URL, then any other ``<time>``, then a date in the
-       text, then the feed/sitemap hint, then a modified date used as a fallback, last a
-       month-only URL date. Within a rank the first found wins. The best-ranked candidate is the
-       base: when candidates disagree, however wildly, the most reliable one wins.
+       ``pubdate``, then htmldate's extensive search (its own comparer over the markup, the URL
+       and the text, with many languages' date formats), then a full date in the URL, then any
+       other ``<time>``, then a date in the text, then the feed/sitemap hint, then a modified
+       date used as a fallback, last a month-only URL date. Within a rank the first found
+       wins. The best-ranked candidate is the base: when candidates disagree, however wildly,
+       the most reliable one wins.
     3. Sharpen the base: if it lacks a time of day (or a day), take instead the best-ranked more
        precise candidate that agrees with it, i.e. falls within the base's day (or month) in some
        time zone (from 14 h before midnight UTC to 12 h after the day's end). So a URL date
        2026-03-04 plus a feed time 2026-03-04T11:02Z gives the feed's time, while a feed time
        on another day leaves the URL date.
+    4. The publisher's day (``date_local``): a day written as a day (the base, when it had no
+       time) is the day; a time written with an offset gives its day in that offset, a time
+       written without a zone its day as written; a time in UTC (``Z``, GMT, a timestamp, the
+       feed's time) takes the day of the best date-only candidate up to the URL's rank that it
+       falls within in some inhabited zone (UTC-10 to UTC+14), else its UTC day.
     """
     bound = (_as_utc(fetched_at) if fetched_at is not None else datetime.now(UTC)) + CLOCK_SKEW
     valid = [c for c in candidates if EARLIEST <= _as_utc(c.value) <= bound]
@@ -644,10 +826,11 @@ def pick_published_at(
     order = {id(c): i for i, c in enumerate(valid)}
     ranked = sorted(valid, key=lambda c: (c.rank, order[id(c)]))
     base = ranked[0]
-    if _precision(base) == 2:
-        return base
-    sharper = [c for c in ranked[1:] if _precision(c) > _precision(base) and _agrees(base, c)]
-    if not sharper:
-        return base
-    best = max(_precision(c) for c in sharper)
-    return next(c for c in sharper if _precision(c) == best)
+    picked = base
+    if _precision(base) < 2:
+        sharper = [c for c in ranked[1:] if _precision(c) > _precision(base) and _agrees(base, c)]
+        if sharper:
+            best = max(_precision(c) for c in sharper)
+            picked = next(c for c in sharper if _precision(c) == best)
+    day, day_source = _local_day(picked, base, ranked)
+    return Publication(picked, day, day_source)

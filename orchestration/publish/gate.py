@@ -220,6 +220,7 @@ def _suite_expectations(mart: str) -> list:
             fk("outlet_id"),
             accepted("parse_status", PARSE_STATUSES),
             not_in_future("published_at"),
+            not_null("published_on"),
             volume,
         ]
     if mart == "outlets":

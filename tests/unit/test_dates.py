@@ -12,8 +12,12 @@ import yaml
 from orchestration.parse.dates import (
     DateCandidate,
     date_candidates,
+    htmldate_params,
     parse_date,
+    parse_document,
+    pick_publication,
     pick_published_at,
+    run_htmldate,
 )
 
 DEMO = Path(__file__).parents[2] / "orchestration" / "demo_site"
@@ -391,8 +395,9 @@ def test_reliability_order():
         cand("opengraph", 2026, 3, 3, 1),
         cand("meta", 2026, 3, 5, 1),
         cand("time-tag", 2026, 3, 7, 1),
-        cand("url", 2026, 3, 9, has_time=False),
-        cand("time-tag", 2026, 3, 11, 1, weak=True),
+        cand("htmldate", 2026, 3, 8, has_time=False),
+        cand("url", 2026, 3, 10, has_time=False),
+        cand("time-tag", 2026, 3, 12, 1, weak=True),
         cand("text", 2026, 3, 13, 1),
         cand("hint", 2026, 3, 15, 1),
         cand("json-ld", 2026, 3, 17, 1, weak=True),
@@ -561,3 +566,127 @@ def test_gold_with_the_feed_hint_every_date_is_exact(article):
     assert picked is not None and picked.value == gold_when(article)
     if article["date_on_page"] in {"url", "none"}:
         assert picked.source == "hint"
+
+
+# --------------------------------------------------------------------------------------------
+# The publisher's day and the offset
+
+
+@pytest.mark.parametrize(
+    ("raw", "offset", "written"),
+    [
+        ("2026-03-04T22:30:00-05:00", timedelta(hours=-5), (2026, 3, 4)),
+        ("2026-03-05T01:30:00+02:00", timedelta(hours=2), (2026, 3, 5)),
+        ("2026-03-04T22:30:00Z", timedelta(0), (2026, 3, 4)),
+        ("2026-03-04T22:30:00", None, (2026, 3, 4)),  # no zone written: the day as written
+        ("2026-03-04", None, (2026, 3, 4)),
+        ("Wed, 04 Mar 2026 22:30:00 -0500", timedelta(hours=-5), (2026, 3, 4)),
+        ("March 4, 2026, 10:30 p.m. EST", timedelta(hours=-5), (2026, 3, 4)),
+        ("1772622120", timedelta(0), (2026, 3, 4)),  # a timestamp is an instant in UTC
+    ],
+)
+def test_the_offset_and_the_day_as_written(raw, offset, written):
+    html = page(f'<meta property="article:published_time" content="{raw}">')
+    (c,) = date_candidates(html, None)
+    assert c.utc_offset == offset
+    assert c.written_date == datetime(*written).date()
+    assert c.value.utcoffset() == timedelta(0)
+
+
+def test_a_local_evening_is_the_publishers_day_not_the_utc_day():
+    html = page(ld('{"@type": "NewsArticle", "datePublished": "2026-03-04T22:30:00-05:00"}'))
+    p = pick_publication(date_candidates(html, None), FETCHED)
+    assert p.published_at == utc(2026, 3, 5, 3, 30)  # the instant, in UTC
+    assert p.date_local == datetime(2026, 3, 4).date()  # the day, as the publisher dated it
+    assert p.utc_offset == timedelta(hours=-5)
+
+
+def test_a_utc_time_takes_the_day_the_page_writes_as_a_day():
+    # 01:30 UTC on 5 March for a publisher whose URL (and byline) say 4 March: UTC-5 or so
+    url = "https://x.org/2026/03/04/story.html"
+    html = page('<meta property="article:published_time" content="2026-03-05T01:30:00Z">')
+    p = pick_publication(date_candidates(html, url), FETCHED)
+    assert (p.source, p.published_at) == ("opengraph", utc(2026, 3, 5, 1, 30))
+    assert (p.date_local, p.day_source) == (datetime(2026, 3, 4).date(), "url")
+    # a day too far from the time for any inhabited zone is not its day
+    far = pick_publication(date_candidates(html, "https://x.org/2026/03/03/s.html"), FETCHED)
+    assert far.date_local == datetime(2026, 3, 5).date()
+    # a time written with its offset keeps its own day whatever the URL says
+    own = page('<meta property="article:published_time" content="2026-03-05T01:30:00+01:00">')
+    p = pick_publication(date_candidates(own, url), FETCHED)
+    assert p.date_local == datetime(2026, 3, 5).date()
+
+
+def test_a_date_only_base_keeps_its_day_when_a_feed_time_sharpens_it():
+    url = cand("url", 2026, 3, 4, has_time=False)
+    late = cand("hint", 2026, 3, 5, 3)  # 22:00 EST on the 4th, kept in UTC by the feed
+    p = pick_publication([url, late], FETCHED)
+    assert p.candidate == late and p.date_local == datetime(2026, 3, 4).date()
+
+
+# --------------------------------------------------------------------------------------------
+# htmldate
+
+
+def test_htmldate_reads_what_our_sources_do_not():
+    # a German byline date, and a numeric one: no source of ours reads these
+    german = page(body='<div class="meta"><span class="datum">4. März 2026</span></div><p>Text</p>')
+    numeric = page(body='<p class="post-date">Veröffentlicht am 04.03.2026</p><p>Text</p>')
+    for html in (german, numeric):
+        assert date_candidates(html, None) == []
+        found = run_htmldate(parse_document(html), None, FETCHED)
+        assert found == "2026-03-04"
+        (c,) = date_candidates(html, None, htmldate=found)
+        assert (c.source, c.value, c.has_time, c.day_known) == (
+            "htmldate",
+            utc(2026, 3, 4),
+            False,
+            True,
+        )
+        assert pick_publication([c], FETCHED).date_local == datetime(2026, 3, 4).date()
+
+
+def test_htmldate_is_given_the_tree_and_never_a_url_to_fetch():
+    # a string that looks like a URL is parsed here as a page, whose text is the date found
+    # (handed to htmldate as a string, it would try to download it)
+    assert run_htmldate("https://example.org/2026/03/04/a.html", None, FETCHED) == "2026-03-04"
+    assert run_htmldate("https://example.org/a.html", None, FETCHED) is None
+    assert run_htmldate(None, None, FETCHED) is None
+
+
+def test_htmldate_on_the_first_of_a_month_is_taken_as_a_month():
+    # "(c) 2026" alone: htmldate answers 2026-01-01, a day the page never stated
+    html = page(body="<p>Some text here.</p><footer>© 2026 Example Ltd</footer>")
+    found = run_htmldate(parse_document(html), None, FETCHED)
+    assert found == "2026-01-01"
+    (c,) = date_candidates(html, None, htmldate=found)
+    assert not c.day_known
+    hint = DateCandidate(utc(2026, 3, 2, 6), "hint", "feed")
+    assert pick_published_at([c, hint], FETCHED) == hint  # anything with a day beats it
+    assert pick_published_at([c], FETCHED) == c  # alone, still better than nothing
+
+
+def test_htmldate_after_the_fetch_is_refused_like_any_candidate():
+    html = page('<meta property="article:published_time" content="2026-03-02T09:30:00+02:00">')
+    fetched = utc(2026, 3, 1)
+    # htmldate is not bounded at the fetch (it would fall back to the 1st of the month)...
+    assert htmldate_params(None, fetched)["max_date"] == "2027-03-02"
+    found = run_htmldate(parse_document(html), None, fetched)
+    assert found == "2026-03-02"
+    # ... the comparer is
+    assert pick_publication(date_candidates(html, None, htmldate=found), fetched) is None
+
+
+def test_htmldate_ranks_below_the_page_markup_and_above_url_text_and_feed():
+    h = cand("htmldate", 2026, 3, 8, has_time=False)
+    for better in (cand("meta", 2026, 3, 1, 9), cand("time-tag", 2026, 3, 1, 9)):
+        assert pick_published_at([h, better], FETCHED) == better
+    for worse in (
+        cand("url", 2026, 3, 1, has_time=False),
+        cand("text", 2026, 3, 1, 9),
+        cand("hint", 2026, 3, 1, 9),
+    ):
+        assert pick_published_at([worse, h], FETCHED) == h
+    # and, a day without a time, it takes the time of an agreeing feed date
+    hint = cand("hint", 2026, 3, 8, 14, 5)
+    assert pick_published_at([h, hint], FETCHED) == hint

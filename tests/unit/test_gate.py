@@ -26,6 +26,8 @@ def good_marts() -> dict[str, pd.DataFrame]:
             "outlet_id": ["o1", "o2", "o1"],
             "title": ["One", "Two", "Three"],
             "published_at": [ts("2026-03-02 07:30"), ts("2026-03-05 09:00"), None],
+            "published_date_local": pd.to_datetime(["2026-03-02", "2026-03-05", None]),
+            "published_on": pd.to_datetime(["2026-03-02", "2026-03-05", "2026-03-08"]),
             "fetched_at": [ts("2026-03-02 08:00"), ts("2026-03-05 10:00"), ts("2026-03-08 10:00")],
             "parse_status": ["ok", "ok", "empty"],
         }
@@ -285,6 +287,15 @@ def test_published_in_future(gx_root):
         results, "articles", "expect_column_max_to_be_between", "published_at", "not_in_future"
     )
     assert hits[0]["observed_value"].startswith("2026-03-10")
+
+
+def test_article_without_a_day_it_counts_on(gx_root):
+    frames = good_marts()
+    frames["articles"].loc[2, "published_on"] = None
+    results = run(gx_root, frames, check_freshness=False)
+    assert_fails(
+        results, "articles", "expect_column_values_to_not_be_null", "published_on", "not_null"
+    )
 
 
 def test_missing_suite_fails_loudly(gx_root, tmp_path):

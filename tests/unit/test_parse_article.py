@@ -99,7 +99,49 @@ def test_empty_and_non_english_pages_are_kept_with_a_reason():
         * 3
     )
     de = parse_text(german, url="https://x.org/de")
-    assert de.status == "non_english" and de.language != "en"
+    assert de.status == "non_english" and de.language == "de"
+    assert "detected de" in de.status_reason and de.language_reason.startswith("detected de")
+    # a template that declares English does not make a German article English
+    templated = parse_html(
+        f'<html lang="en"><body><article><p>{german}</p></article></body></html>',
+        url="https://x.org/de2",
+    )
+    assert templated.status == "non_english" and templated.language == "de"
+    assert "overrules html lang en" in templated.language_reason
+
+
+BOX_SCORE = """<!DOCTYPE html><html lang="en-US"><head><title>Lakers 112, Celtics 108</title>
+</head><body><article><h1>Lakers 112, Celtics 108</h1>
+<p>LAL: James 31 pts 8 reb 9 ast; Davis 24 pts 14 reb; Reaves 17 pts; Russell 11 pts 5 ast.</p>
+<p>BOS: Tatum 28 pts 7 reb; Brown 22 pts; Holiday 12 pts 6 ast; Porzingis 9 pts 6 blk.</p>
+<p>FG 45-88, 3PT 12-35, FT 10-12. Q1 28-30 Q2 27-25 Q3 30-26 Q4 27-27. Att 18,997. T 2:14.</p>
+</article></body></html>"""
+
+
+def test_an_english_page_with_few_sentences_is_not_refused():
+    """A box score declared en-US: the old share-of-function-words gate refused it."""
+    a = parse_html(BOX_SCORE, url="https://x.org/sports/box")
+    assert a.word_count >= 25
+    assert (a.language, a.status) == ("en", "ok"), a.language_reason
+    assert a.language_reason.startswith("html lang en-US; detected ")
+
+
+def test_the_publishers_day_and_offset_are_kept():
+    page = PAGE.replace("2026-03-02T09:30:00+02:00", "2026-03-02T23:30:00-05:00")
+    a = parse_html(page, url="https://example.org/x", fetched_at=datetime(2026, 3, 4, tzinfo=UTC))
+    assert a.published_at == datetime(2026, 3, 3, 4, 30, tzinfo=UTC)
+    assert str(a.published_date_local) == "2026-03-02"
+    assert a.published_utc_offset_minutes == -300
+
+
+def test_htmldate_finds_a_date_our_own_sources_do_not_read():
+    page = PAGE.replace(
+        '<meta property="article:published_time" content="2026-03-02T09:30:00+02:00">', ""
+    ).replace('<p class="byline">By Jane Roe and John Doe</p>',
+              '<p class="byline">By Jane Roe and John Doe | 02.03.2026</p>')  # fmt: skip
+    a = parse_html(page, url="https://example.org/a", fetched_at=datetime(2026, 3, 3, tzinfo=UTC))
+    assert (a.published_at_source, str(a.published_date_local)) == ("htmldate", "2026-03-02")
+    assert a.published_utc_offset_minutes is None
 
 
 def test_clean_authors():

@@ -1,7 +1,8 @@
 -- One row per article published by the end of the night built: its newest parse (whichever
 -- night fetched it: replaying an old night uses today's parser), with the time it counts from
--- (publication, else fetch). Articles published after the night are left out, so building the
--- nights one by one replays history even from pages scraped later.
+-- (publication, else fetch) and the day it counts on (the publisher's own day, else the UTC day
+-- of that time). Articles published after the night are left out, so building the nights one by
+-- one replays history even from pages scraped later.
 with
 
 articles as (
@@ -12,6 +13,9 @@ newest as (
     select
         *,
         coalesce(published_at, fetched_at) as effective_published_at,
+        coalesce(
+            published_date_local, cast(timezone('UTC', coalesce(published_at, fetched_at)) as date)
+        ) as effective_published_on,
         row_number() over (partition by article_id order by night desc) as parse_rank
     from articles
 ),
@@ -21,7 +25,7 @@ final as (
     from newest
     where
         parse_rank = 1
-        and cast(timezone('UTC', effective_published_at) as date) <= {{ as_of_date() }}
+        and effective_published_on <= {{ as_of_date() }}
 )
 
 select * from final

@@ -34,6 +34,7 @@ final as (
         md5(a.outlet_name) as outlet_id,
         a.outlet_name,
         a.effective_published_at as published_at,
+        a.effective_published_on as published_on,
         syn.syndication_group_id,
         syn.is_syndicated_copy,
         m.claim_text,

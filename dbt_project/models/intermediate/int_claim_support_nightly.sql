@@ -1,17 +1,18 @@
 -- For every claim and every night on which it got a new mention (up to the night built): who
--- supported and who disputed it with what was published by the end of that night (UTC). The
--- counts depend only on the mentions published by then, so they can change only on such a
--- night; on the nights in between they are those of the latest row before (one row per claim
--- per night with news, not per claim per night). An affiliation (a country or a bloc) counts
--- once however many of its sources repeat the claim; a syndication group (a wire story and its
--- reprints) counts once as a report; anonymous sources and unattributed reporting give no
--- affiliation.
+-- supported and who disputed it with what was published by the end of that night (on the
+-- publisher's own day, see int_articles_deduplicated). The counts depend only on the mentions
+-- published by then, so they can change only on such a night; on the nights in between they
+-- are those of the latest row before (one row per claim per night with news, not per claim per
+-- night). An affiliation (a country or a bloc) counts once however many of its sources repeat
+-- the claim; a syndication group (a wire story and its reprints) counts once as a report;
+-- anonymous sources and unattributed reporting give no affiliation.
 with
 
 mentions as (
     select
-        *,
-        cast(timezone('UTC', published_at) as date) as published_on,
+        * replace (
+            coalesce(published_on, cast(timezone('UTC', published_at) as date)) as published_on
+        ),
         attribution_kind <> 'unattributed' and not is_anonymous_source and source_id is not null
             as is_named_source,
         coalesce(source_affiliation, 'unknown') as affiliation
