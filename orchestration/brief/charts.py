@@ -149,8 +149,11 @@ def quantities(points: list[dict], unit: str) -> dict:
         alt.Tooltip("claim_text:N", title="wording"),
     ]
     legend = alt.Legend(title="reported by", orient="bottom", columns=2, labelLimit=220)
-    colour = alt.Color("source:N", legend=legend)
-    shape = alt.Shape("source:N", legend=legend)
+    has_dots = any(p["quantity_value"] is not None for p in points)
+    # who reported a value: the dot's colour and shape, one legend for both; the lines of ranges
+    # and bounds are grey beside the dots (their source is in the tooltip and the table), and
+    # coloured by source only when there are no dots
+    colour = alt.value("#555555") if has_dots else alt.Color("source:N", legend=legend)
     y_scale = alt.Scale(zero=False, padding=8)
     y_axis = alt.Axis(format="~s", title=unit)
     base = alt.Chart(data).encode(x=x, xOffset=offset, color=colour, tooltip=tooltip)
@@ -172,11 +175,15 @@ def quantities(points: list[dict], unit: str) -> dict:
                 .mark_tick(thickness=2, size=10)
                 .encode(y=alt.Y(f"{bound}:Q", scale=y_scale, axis=y_axis))
             )
-    if any(p["quantity_value"] is not None for p in points):
+    if has_dots:
         layers.append(
             base.transform_filter("isValid(datum.quantity_value)")
             .mark_point(filled=True, size=70, opacity=0.9)
-            .encode(y=alt.Y("quantity_value:Q", scale=y_scale, axis=y_axis), shape=shape)
+            .encode(
+                y=alt.Y("quantity_value:Q", scale=y_scale, axis=y_axis),
+                color=alt.Color("source:N", legend=legend),
+                shape=alt.Shape("source:N", legend=legend),
+            )
         )
     chart = alt.layer(*layers).properties(width="container", height=150)
     return _spec(

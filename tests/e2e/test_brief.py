@@ -348,8 +348,11 @@ def test_it_fits_a_phone_and_prints_without_the_controls(browser, page_path):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page is {width}px wide on a 390px screen"
         assert page.locator("#claim-filters").is_visible()
+        folded = page.locator(".card details.wordings ul").first
+        assert not folded.is_visible()
         page.emulate_media(media="print")
         assert not page.locator("#claim-filters").is_visible()
+        assert folded.is_visible()  # on paper the folded lists and tables are unfolded
         assert not page.locator(".masthead nav").is_visible()
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
