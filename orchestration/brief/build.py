@@ -85,6 +85,11 @@ def fmt_range(low, high, unit: str | None) -> str:
     return f"{text} {unit}" if unit else text
 
 
+def web_url(value: str | None) -> str | None:
+    """An article's address as a link target: http(s) only (never `javascript:` and the like)."""
+    return value if value and value.lower().startswith(("http://", "https://")) else None
+
+
 def fmt_affiliations(value: str | None) -> list[str]:
     return [a.strip() for a in (value or "").split(",") if a.strip()]
 
@@ -168,7 +173,7 @@ def _environment():
     )
     env.filters.update(
         number=fmt_number, day=fmt_day, short_day=fmt_short_day, time=fmt_time,
-        short=charts.short,
+        short=charts.short, web_url=web_url,
     )  # fmt: skip
     env.globals.update(
         STATUSES=queries.STATUSES, STATUS_LABELS=charts.STATUS_LABELS,

@@ -76,8 +76,8 @@ def world(tmp_path_factory):
         {"article_id": "a2", "url": "https://daily.example/a2", "outlet_id": "o2", "title": "A2",
          "published_at": ts("2026-03-02T09:00:00+00:00"), "syndication_group_id": "a2",
          "is_syndicated_copy": False, "parse_status": "ok"},
-        # no publication time: its night is the fetch's
-        {"article_id": "a3", "url": "https://daily.example/a3", "outlet_id": "o2", "title": "A3",
+        # no publication time: its night is the fetch's; a hostile address, never a link
+        {"article_id": "a3", "url": "javascript:alert(document.domain)", "outlet_id": "o2", "title": "A3",
          "published_at": None, "fetched_at": ts("2026-03-02T05:00:00+00:00"),
          "syndication_group_id": "a3", "is_syndicated_copy": False, "parse_status": "ok"},
         # 23:30 on the 1st at UTC-2 is the 2nd in UTC; a reprint of a1
@@ -336,6 +336,9 @@ def test_the_page_of_the_small_world(world, tmp_path):
     assert "90 to 120 troops" in text and "run-1" in text
     assert "Monday 2 March 2026" in text  # the night, and the changes since the 1st
     assert "since Sunday 1 March 2026" in text
+    links = [a.get("href") for a in doc.xpath("//a[@href]")]
+    assert "https://daily.example/a2" in links
+    assert all(h.startswith(("#", "https://")) for h in links), links
     assert {e.get("data-chart") for e in doc.xpath("//*[@data-chart]")} == {
         "status-over-time", "numbers-A", "articles-per-night",
     }  # fmt: skip
