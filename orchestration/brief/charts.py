@@ -91,14 +91,23 @@ def status_over_time(history: list[dict], cards: list[dict]) -> dict:
     order = [labels[c["claim_id"]] for c in cards]
     axis = alt.Axis(format="%-d %b", tickCount="day", labelAngle=0, orient="top")
     x = alt.X("valid_from:T", title="night (UTC)", scale=alt.Scale(type="utc"), axis=axis)
-    y = alt.Y("claim:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelFontSize=11))
+    # on a narrow screen the claims' labels take at most 40% of the width (their full text is in
+    # the table below), and the words in the bars, which would not fit, are left out
+    label_limit = alt.ExprRef("clamp(containerSize()[0] * 0.4, 90, 320)")
+    y = alt.Y("claim:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=label_limit, labelFontSize=11))  # fmt: skip
     base = alt.Chart(data).encode(x=x, y=y)
     bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
         x2="valid_until:T",
         color=alt.Color(
             "status:N",
             scale=alt.Scale(domain=list(STATUSES), range=[STATUS_COLOURS[s] for s in STATUSES]),
-            legend=alt.Legend(title="status", orient="bottom", labelExpr=_label_expr()),
+            legend=alt.Legend(
+                title="status",
+                orient="bottom",
+                labelExpr=_label_expr(),
+                columns=alt.ExprRef("containerSize()[0] < 560 ? 2 : 5"),
+            ),
         ),
         tooltip=[
             alt.Tooltip("claim:N", title="claim"),
@@ -108,9 +117,10 @@ def status_over_time(history: list[dict], cards: list[dict]) -> dict:
             alt.Tooltip("status_reason:N", title="why"),
         ],
     )
-    text = base.mark_text(align="left", baseline="middle", dx=4, fontSize=10, color="black").encode(
-        text="status_short:N"
-    )
+    wide = alt.ExprRef("containerSize()[0] >= 640 ? 1 : 0")
+    text = base.mark_text(
+        align="left", baseline="middle", dx=4, fontSize=10, color="black", opacity=wide
+    ).encode(text="status_short:N")
     chart = (bars + text).properties(width="container", height=max(60, 22 * len(cards)))
     return _spec(
         chart,
@@ -148,7 +158,8 @@ def quantities(points: list[dict], unit: str) -> dict:
         alt.Tooltip("quantity_high:Q", title="at most", format=","),
         alt.Tooltip("claim_text:N", title="wording"),
     ]
-    legend = alt.Legend(title="reported by", orient="bottom", columns=2, labelLimit=220)
+    legend = alt.Legend(title="reported by", orient="bottom", labelLimit=220,
+                        columns=alt.ExprRef("containerSize()[0] < 520 ? 1 : 2"))  # fmt: skip
     has_dots = any(p["quantity_value"] is not None for p in points)
     # who reported a value: the dot's colour and shape, one legend for both; the lines of ranges
     # and bounds are grey beside the dots (their source is in the tooltip and the table), and
@@ -196,7 +207,8 @@ def quantities(points: list[dict], unit: str) -> dict:
 def articles_per_night(records: list[dict]) -> dict:
     """Articles per night, one stacked segment per outlet."""
     data = _values(records, ["night", "outlet", "n_articles", "n_syndicated_copies"])
-    legend = alt.Legend(title="outlet", orient="bottom", columns=3, labelLimit=200)
+    legend = alt.Legend(title="outlet", orient="bottom", labelLimit=200,
+                        columns=alt.ExprRef("containerSize()[0] < 520 ? 2 : 3"))  # fmt: skip
     chart = (
         alt.Chart(data)
         .mark_bar()

@@ -347,6 +347,13 @@ def test_it_fits_a_phone_and_prints_without_the_controls(browser, page_path):
     try:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page is {width}px wide on a 390px screen"
+        too_wide = page.evaluate(
+            """Array.from(document.querySelectorAll('[data-chart]'))
+                .filter(e => e.querySelector('svg').getBoundingClientRect().width
+                             > e.getBoundingClientRect().width + 1)
+                .map(e => e.dataset.chart)"""
+        )
+        assert too_wide == []  # every chart drawn to the width of the phone
         assert page.locator("#claim-filters").is_visible()
         folded = page.locator(".card details.wordings ul").first
         assert not folded.is_visible()
