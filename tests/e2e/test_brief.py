@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -14,6 +15,7 @@ import lxml.html
 import pytest
 from playwright.sync_api import sync_playwright
 
+from orchestration.brief import queries
 from tests.e2e.conftest import DEMO_NIGHT, newsclaims
 from tests.support.browser import PageLog, find_chromium, launch
 
@@ -129,6 +131,77 @@ def test_the_nightly_job_materializes_the_brief_asset_after_the_marts(demo_runs)
     assert first["claim_cards"].value > 0 and first["charts"].value > 0
     assert "unchanged_since_run" in second
     assert first["path"].value.endswith("published/brief/index.html")
+
+
+# -- the queries on the demo marts ----------------------------------------------------------------
+
+
+def test_status_changes_match_the_status_on_each_night_and_the_one_before(demo_runs):
+    """The page's changes (intervals starting on the night with another status than the one
+    before) are the claims whose status as of night D differs from their status as of D - 1,
+    on every night of the demo."""
+    db = demo_runs.warehouse.published_dir / "newsclaims.duckdb"
+    with queries.open_marts(db) as con:
+        assert queries.night_of_marts(con) == date.fromisoformat(DEMO_NIGHT)
+        for day in range(3, 9):
+            night = date(2026, 3, day)
+            found = {(r["claim_id"], r["status"]) for r in queries.status_changes(con, night)}
+            expected = {
+                (r["claim_id"], r["status"])
+                for r in published(
+                    demo_runs,
+                    """
+                    select today.claim_id, today.status
+                    from marts.claim_status_history as today
+                    left join marts.claim_status_history as before
+                      on before.claim_id = today.claim_id
+                     and $night - 1 between before.valid_from and before.valid_to
+                    where $night between today.valid_from and today.valid_to
+                      and today.status in ('corroborated', 'contested', 'denied')
+                      and before.status is distinct from today.status""",
+                    {"night": night},
+                )
+            }
+            assert found == expected, night
+        assert any(queries.status_changes(con, date(2026, 3, d)) for d in range(3, 9))
+
+
+def test_the_cards_are_every_key_claim_then_the_widest_others(demo_runs):
+    db = demo_runs.warehouse.published_dir / "newsclaims.duckdb"
+    with queries.open_marts(db) as con:
+        cards = queries.select_cards(con)
+        quantities = queries.card_quantities(con)
+    statuses = {
+        r["claim_id"]: r
+        for r in published(
+            demo_runs,
+            "select c.claim_id, c.status, c.n_outlets, c.n_independent_reports, k.n_mentions "
+            "from marts.corroboration as c join marts.claims as k using (claim_id)",
+        )
+    }
+    key = {i for i, r in statuses.items() if r["status"] in ("corroborated", "contested")}
+    ids = [c["claim_id"] for c in cards]
+    assert set(ids[: len(key)]) == key and len(ids) == len(set(ids))
+    others = [statuses[i] for i in ids[len(key) :]]
+    assert 0 < len(others) <= queries.MAX_OTHER_CARDS
+    assert all(o["n_mentions"] >= queries.MIN_MENTIONS_OTHER for o in others)
+    reach = [(o["n_outlets"], o["n_independent_reports"], o["n_mentions"]) for o in others]
+    assert reach == sorted(reach, reverse=True)
+    left_out = [
+        (r["n_outlets"], r["n_independent_reports"], r["n_mentions"])
+        for i, r in statuses.items()
+        if i not in ids and r["n_mentions"] >= queries.MIN_MENTIONS_OTHER
+    ]
+    assert not left_out or max(left_out) <= min(reach)
+    # the numbers charted: every supporting mention of a card's claim that gives one
+    n = published(
+        demo_runs,
+        "select count(*) as n from marts.claim_mentions where stance = 'supports' "
+        "and quantity_unit is not null and claim_id in (select unnest(?)) "
+        "and coalesce(quantity_value, quantity_low, quantity_high) is not null",
+        [ids],
+    )[0]["n"]
+    assert len(quantities) == n > 0
 
 
 # -- in the browser -------------------------------------------------------------------------------
