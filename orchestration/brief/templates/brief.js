@@ -66,7 +66,10 @@
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    document.getElementById("claims-reset").addEventListener("click", function () {
+      form.reset();
+      apply();
+    });
     form.hidden = false;
     apply();
   }
