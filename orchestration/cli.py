@@ -246,6 +246,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"{state}: {counts['claims']} claims, {counts['sources']} sources, "
             f"{counts['claim_mentions']} claim mentions -> {wh.published_dir}"
         )
+        _print_brief(wh)
     print(f"Log: {result.log_file}")
     return 0
 
@@ -471,7 +472,16 @@ def cmd_publish(args: argparse.Namespace) -> int:
         )
         return 1
     print(f"Published to {wh.published_dir} (run {outcome.manifest['run_id']}).")
+    _print_brief(wh)
     return 0
+
+
+def _print_brief(wh, out=sys.stdout) -> None:
+    from orchestration.publish.publish import BRIEF_DIR, BRIEF_PAGE
+
+    page = wh.published_dir / BRIEF_DIR / BRIEF_PAGE
+    if page.exists():
+        print(f"Brief: {page}  (newsclaims brief --open)", file=out)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -524,10 +534,38 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     for mart, n in manifest["row_counts"].items():
         print(f"  {mart:<22} {n:>8} rows")
+    _print_brief(wh)
     newest = read_rows(wh, "select max(published_at) as p from marts.articles")
     if newest and newest[0]["p"]:
         days = (datetime.now(UTC) - newest[0]["p"]).total_seconds() / 86400
         print(f"Newest article: {newest[0]['p']:%Y-%m-%d %H:%M} UTC ({days:.1f} days old)")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    """Print the path of the published morning brief, or open it in a browser."""
+    from orchestration.publish.publish import BRIEF_DIR, BRIEF_PAGE, read_manifest
+    from orchestration.warehouse import Warehouse
+
+    wh = Warehouse(resolve_warehouse_dir(args.warehouse))
+    page = wh.published_dir / BRIEF_DIR / BRIEF_PAGE
+    if not page.exists():
+        print(
+            f"newsclaims: no brief in {wh.published_dir} yet: every publish builds one "
+            "(`newsclaims run`, or `newsclaims publish`)",
+            file=sys.stderr,
+        )
+        return 1
+    manifest = read_manifest(wh.published_dir) or {}
+    if manifest.get("night"):
+        print(f"Brief for the night of {manifest['night']}:", file=sys.stderr)
+    print(page)
+    if args.open:
+        import webbrowser
+
+        if not webbrowser.open(page.resolve().as_uri()):
+            print(f"newsclaims: no browser to open {page}", file=sys.stderr)
+            return 1
     return 0
 
 
@@ -573,6 +611,10 @@ def build_parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="validate the working marts and publish them")
     pub.add_argument("--warehouse", type=Path, help="warehouse directory")
     pub.set_defaults(func=cmd_publish)
+    br = sub.add_parser("brief", help="the morning brief: print its path, or --open it")
+    br.add_argument("--warehouse", type=Path, help="warehouse directory")
+    br.add_argument("--open", action="store_true", help="open it in the default browser")
+    br.set_defaults(func=cmd_brief)
     st = sub.add_parser("status", help="last run, last publish, validation, row counts")
     st.add_argument("--warehouse", type=Path, help="warehouse directory")
     st.set_defaults(func=cmd_status)

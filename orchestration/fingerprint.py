@@ -63,9 +63,10 @@ def inputs_fingerprint(wh: Warehouse, night: date, project_dir: Path) -> str:
 
 
 def publish_fingerprint(built: str | None) -> str | None:
-    """What a published version is: the marts' fingerprint and the expectations that passed
-    them (the Great Expectations project, and the gate's code). A change to either publishes
-    again."""
+    """What a published version is: the marts' fingerprint, the expectations that passed
+    them (the Great Expectations project, and the gate's code) and the code of the brief built
+    with them (orchestration/brief/, its templates and chart libraries). A change to any
+    publishes again."""
     if not built:
         return None
     from orchestration.publish import gate
@@ -76,6 +77,13 @@ def publish_fingerprint(built: str | None) -> str | None:
         if "uncommitted" not in p.parts:
             h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
     h.update(Path(gate.__file__).read_bytes())
+    brief = Path(__file__).parent / "brief"
+    for p in sorted(f for f in brief.rglob("*") if f.is_file() and f.suffix != ".pyc"):
+        h.update(str(p.relative_to(brief)).encode() + b"\0" + p.read_bytes())
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        h.update(f"altair {version('altair')} vl-convert {version('vl-convert-python')}".encode())
     return h.hexdigest()[:32]
 
 

@@ -1,4 +1,6 @@
-"""Quality gate and publish: validated marts to DIR/published/ for SQL users and BI tools.
+"""Quality gate and publish: validated marts to DIR/published/ for SQL users and BI tools, and
+the morning brief built from them (`published/brief`, a second asset of the same step: the
+page is written with the marts it describes and swapped in with them).
 
 There is no way around the gate: the publish asset validates the marts itself (Great
 Expectations, orchestration/publish/gate.py) before it writes anything, so materializing it
@@ -18,13 +20,14 @@ from orchestration.fingerprint import (
     write_validated,
 )
 from orchestration.progress import PROGRESS_TAG, Progress
-from orchestration.publish.publish import MARTS, read_manifest
+from orchestration.publish.publish import BRIEF_DIR, BRIEF_PAGE, MARTS, read_manifest
 from orchestration.stages import publish_night
 
 from .partitions import nightly_partitions, one_night_per_run
 from .resources import NewsclaimsSettings
 
 PUBLISHED = dg.AssetKey(["published", "marts"])
+BRIEF = dg.AssetKey(["published", "brief"])
 MAX_AGE = timedelta(hours=26)
 
 
@@ -94,15 +97,29 @@ def marts_pass_their_suites(context: dg.AssetCheckExecutionContext, settings: Ne
         )
 
 
-@dg.asset(
-    key=PUBLISHED,
-    deps=[dg.AssetKey(["marts", m]) for m in MARTS],
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            PUBLISHED,
+            deps=[dg.AssetKey(["marts", m]) for m in MARTS],
+            kinds={"python", "duckdb", "parquet"},
+            group_name="published",
+            description="The validated marts: DIR/published/newsclaims.duckdb (DuckDB 1.x "
+            "readable), DIR/published/parquet/<mart>.parquet and manifest.json, swapped in "
+            "atomically.",
+        ),
+        dg.AssetSpec(
+            BRIEF,
+            deps=[PUBLISHED],
+            kinds={"html"},
+            group_name="published",
+            description="The morning brief: DIR/published/brief/index.html, one self-contained "
+            "page for readers built from the published marts by the same publish and swapped "
+            "in with them (orchestration/brief/).",
+        ),
+    ],
     partitions_def=nightly_partitions,
     backfill_policy=one_night_per_run,
-    kinds={"python", "duckdb", "parquet"},
-    group_name="published",
-    description="The validated marts: DIR/published/newsclaims.duckdb (DuckDB 1.x readable), "
-    "DIR/published/parquet/<mart>.parquet and manifest.json, swapped in atomically.",
     check_specs=[
         dg.AssetCheckSpec(
             "published_marts_are_fresh",
@@ -112,6 +129,7 @@ def marts_pass_their_suites(context: dg.AssetCheckExecutionContext, settings: Ne
     ],
 )
 def published_marts(context: dg.AssetExecutionContext, settings: NewsclaimsSettings):
+    """Validate, then publish the marts and the brief built from them, as one version."""
     warehouse = settings.warehouse()
     night = date.fromisoformat(context.partition_key)
     built = read_built(warehouse) or {}
@@ -125,9 +143,13 @@ def published_marts(context: dg.AssetExecutionContext, settings: NewsclaimsSetti
         )  # fmt: skip
         shown["published"] = "unchanged" if outcome.unchanged else str(outcome.published).lower()
     if outcome.unchanged:
-        yield dg.MaterializeResult(metadata={
+        unchanged = {
             "unchanged_since_run": (outcome.manifest or {}).get("run_id") or "",
-            "published_dir": str(warehouse.published_dir)})  # fmt: skip
+            "published_dir": str(warehouse.published_dir),
+        }
+        yield dg.MaterializeResult(asset_key=PUBLISHED, metadata=unchanged)
+        yield dg.MaterializeResult(asset_key=BRIEF, metadata={
+            **unchanged, **_brief_metadata(warehouse, outcome.manifest)})  # fmt: skip
         yield _freshness(warehouse)
         return
     failures = {f"{v.mart}/{v.suite}": v.failures for v in outcome.validations if not v.success}
@@ -140,20 +162,36 @@ def published_marts(context: dg.AssetExecutionContext, settings: NewsclaimsSetti
         )
     manifest = outcome.manifest or {}
     yield dg.MaterializeResult(
+        asset_key=PUBLISHED,
         metadata={
             "row_counts": dg.MetadataValue.json(manifest.get("row_counts", {})),
             "warnings": dg.MetadataValue.json(failures),
             "data_docs": outcome.data_docs or "",
             "published_dir": str(warehouse.published_dir),
-        }
+        },
     )
+    yield dg.MaterializeResult(asset_key=BRIEF, metadata=_brief_metadata(warehouse, manifest))
     yield _freshness(warehouse)
+
+
+def _brief_metadata(warehouse, manifest: dict | None) -> dict:
+    brief = (manifest or {}).get("brief") or {}
+    page = warehouse.published_dir / BRIEF_DIR / BRIEF_PAGE
+    return {
+        "path": dg.MetadataValue.path(str(page)),
+        "night": brief.get("night") or "",
+        "claim_cards": brief.get("claim_cards", 0),
+        "charts": brief.get("charts", 0),
+        "bytes": brief.get("bytes", 0),
+        "build_seconds": brief.get("seconds", 0.0),
+    }
 
 
 def _freshness(warehouse) -> dg.AssetCheckResult:
     published = read_manifest(warehouse.published_dir)
     age = datetime.now(UTC) - datetime.fromisoformat(published["published_at"])
     return dg.AssetCheckResult(
+        asset_key=PUBLISHED,
         check_name="published_marts_are_fresh",
         passed=age <= MAX_AGE,
         severity=dg.AssetCheckSeverity.WARN,

@@ -5,11 +5,15 @@ Layout:
     DIR/published/newsclaims.duckdb        the marts (schema `marts`), DuckDB storage v1.2.0 so
                                            DuckDB 1.x clients (many BI drivers) can open it
     DIR/published/parquet/<mart>.parquet   one Parquet file per mart
+    DIR/published/brief/index.html         the morning brief: one page for readers, built from
+                                           this version's marts (orchestration/brief/)
     DIR/published/manifest.json            run id, night, time, row counts, validation, version
     DIR/published/backup/                  the previous published version, the same layout
 
 Write: every file of the new version is written under DIR/published/.staging-<run id>/ while
-readers keep using the current one. Audit: the caller validates before calling `publish`
+readers keep using the current one, the brief last, from the marts just written there (so the
+page and the marts it describes are one version: a brief that cannot be built publishes
+nothing). Audit: the caller validates before calling `publish`
 (`orchestration.publish.gate`), and `publish` re-checks the row counts it copied. Publish: the
 current files are hard-linked into backup/, then the new ones renamed over them, each with an
 atomic rename (`os.replace`), the manifest last. A reader holding the published DuckDB file
@@ -24,7 +28,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -40,6 +44,8 @@ MARTS = (
 )
 STORAGE_VERSION = "v1.2.0"
 DB_NAME = "newsclaims.duckdb"
+BRIEF_DIR = "brief"
+BRIEF_PAGE = "index.html"
 
 
 class PublishError(RuntimeError):
@@ -88,9 +94,23 @@ def _write_version(working_db: Path, staging: Path) -> dict[str, int]:
 def _files(root: Path) -> list[Path]:
     """The files of a published version, manifest last (it marks the version complete)."""
     files = [root / DB_NAME] + [root / "parquet" / f"{m}.parquet" for m in MARTS]
+    files.append(root / BRIEF_DIR / BRIEF_PAGE)
     return [f for f in files if f.exists()] + (
         [root / "manifest.json"] if (root / "manifest.json").exists() else []
     )
+
+
+def _write_brief(staging: Path, working_db: Path, *, run_id: str, night: str, now: datetime,
+                 code_version: str) -> dict:  # fmt: skip
+    """The morning brief of the version in `staging`, from the marts just written there."""
+    from orchestration.brief import build_brief
+
+    brief = build_brief(
+        staging / DB_NAME, staging / BRIEF_DIR, run_id=run_id, published_at=now,
+        night=date.fromisoformat(night), code_version=code_version,
+        cache_dir=working_db.parent / "cache",
+    )  # fmt: skip
+    return brief.summary()
 
 
 def publish(
@@ -109,10 +129,13 @@ def publish(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         counts = _write_version(working_db, staging)
+        now = datetime.now(UTC)
+        brief = _write_brief(staging, working_db, run_id=run_id, night=night, now=now,
+                             code_version=code_version)  # fmt: skip
         manifest = {
             "run_id": run_id,
             "night": night,
-            "published_at": datetime.now(UTC).isoformat(),
+            "published_at": now.isoformat(),
             "row_counts": counts,
             "validation": validation,
             "code_version": code_version,
@@ -120,6 +143,7 @@ def publish(
             # what the marts were built from (orchestration/fingerprint.py): a later night with
             # the same fingerprint has the same marts and is not validated or published again
             "fingerprint": fingerprint,
+            "brief": brief,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
         # the current version becomes the backup (one kept): hard links, so the published
@@ -128,6 +152,7 @@ def publish(
         if (published_dir / "manifest.json").exists():
             shutil.rmtree(backup, ignore_errors=True)
             (backup / "parquet").mkdir(parents=True)
+            (backup / BRIEF_DIR).mkdir()
             for f in _files(published_dir):
                 try:
                     os.link(f, backup / f.relative_to(published_dir))
@@ -137,6 +162,7 @@ def publish(
         for wal in (published_dir / f"{DB_NAME}.wal",):
             wal.unlink(missing_ok=True)
         (published_dir / "parquet").mkdir(exist_ok=True)
+        (published_dir / BRIEF_DIR).mkdir(exist_ok=True)
         for f in _files(staging):
             os.replace(f, published_dir / f.relative_to(staging))
     finally:

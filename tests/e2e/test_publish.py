@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,7 @@ CORRUPTIONS = {
 def test_a_failed_check_publishes_nothing(warehouse_copy, corruption):
     sql, mart = CORRUPTIONS[corruption]
     before = _digest(warehouse_copy.published_dir)
+    assert "brief/index.html" in before  # yesterday's brief is among the files kept
     with duckdb.connect(str(warehouse_copy.db_path)) as con:
         con.execute(sql)
     result = newsclaims("publish", "--warehouse", str(warehouse_copy.root))
@@ -100,6 +102,7 @@ def test_a_reader_of_the_published_file_neither_blocks_nor_sees_a_half_version(
     warehouse_copy, tmp_path
 ):
     published_db = warehouse_copy.published_dir / "newsclaims.duckdb"
+    old_brief = (warehouse_copy.published_dir / "brief" / "index.html").read_bytes()
     with duckdb.connect(str(published_db), read_only=True) as con:
         old = con.execute("select count(*) from marts.claim_mentions").fetchone()[0]
     # a smaller (but valid) version: drop one article's mentions
@@ -144,6 +147,13 @@ def test_a_reader_of_the_published_file_neither_blocks_nor_sees_a_half_version(
     backup = warehouse_copy.published_dir / "backup" / "newsclaims.duckdb"
     with duckdb.connect(str(backup), read_only=True) as con:
         assert con.execute("select count(*) from marts.claim_mentions").fetchone()[0] == old
+    # the brief was swapped with the marts: the new one names the new run, the old is the backup
+    manifest = json.loads((warehouse_copy.published_dir / "manifest.json").read_text())
+    brief = (warehouse_copy.published_dir / "brief" / "index.html").read_bytes()
+    assert old_brief != brief and manifest["run_id"].encode() in brief
+    assert (
+        warehouse_copy.published_dir / "backup" / "brief" / "index.html"
+    ).read_bytes() == old_brief
 
 
 def test_sqlalchemy_and_parquet_give_the_same_rows(demo_runs):
