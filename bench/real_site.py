@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import threading
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,7 +29,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "polnear-train"
 OUTLETS = {
     "breitbart": "Breitbart",
     "huff-post": "HuffPost",
@@ -67,7 +65,11 @@ def marts_digest(published: Path) -> dict[str, tuple[int, str]]:
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("NEWSCLAIMS_POLNEAR_DIR") or DEFAULT_CORPUS)
+    """The PolNeAR folder, as the quality scorer finds it ($NEWSCLAIMS_POLNEAR_DIR, else
+    ../shared/corpora/polnear-train beside the repository)."""
+    from score_attribution import default_corpus_dir
+
+    return default_corpus_dir()
 
 
 def article_files(limit: int | None = None) -> list[Path]:

@@ -135,25 +135,26 @@ def write_validated(
     os.replace(tmp, target)
 
 
+def _validated_record(wh: Warehouse, fingerprint: str | None) -> dict | None:
+    """What write_validated wrote, when it was about the marts of `fingerprint`; else None."""
+    try:
+        data = json.loads(_validated_file(wh).read_text())
+    except (OSError, ValueError):
+        return None
+    if not fingerprint or data.get("fingerprint") != fingerprint:
+        return None
+    return data
+
+
 def read_validated(wh: Warehouse, fingerprint: str | None) -> list | None:
     """Those results, when they were made on the marts of `fingerprint`; else None."""
     from orchestration.publish.gate import MartValidation
 
-    try:
-        data = json.loads(_validated_file(wh).read_text())
-    except (OSError, ValueError):
-        return None
-    if not fingerprint or data.get("fingerprint") != fingerprint:
-        return None
-    return [MartValidation(**r) for r in data["results"]]
+    data = _validated_record(wh, fingerprint)
+    return [MartValidation(**r) for r in data["results"]] if data else None
 
 
 def validated_data_docs(wh: Warehouse, fingerprint: str | None) -> str | None:
     """The data docs page built with the results read_validated gives, if any."""
-    try:
-        data = json.loads(_validated_file(wh).read_text())
-    except (OSError, ValueError):
-        return None
-    if not fingerprint or data.get("fingerprint") != fingerprint:
-        return None
-    return data.get("data_docs")
+    data = _validated_record(wh, fingerprint)
+    return data.get("data_docs") if data else None
